@@ -1,0 +1,57 @@
+# Mel Spectrograms, Step by Step: every command a learner or a teacher needs.
+#   make lab    install (first time) and open the notebooks in JupyterLab
+#   make test   install (first time) and run every test: unit tests + nbval on every notebook
+# Everything lives in .venv; it is rebuilt when requirements.txt changes.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8888
+# Jupyter refuses to run as root without this flag (containers, CI).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with .nbval-sanitize.cfg
+
+.PHONY: lab test unit notebooks execute bench site app clean help
+
+help:
+	@sed -n '2,4p' Makefile
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade --quiet pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	@echo "Opening JupyterLab on notebooks/ - open the http://$(HOST):$(PORT)/lab?token=... URL printed below."
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ip=$(HOST) --port=$(PORT) $(ROOT_FLAG)
+
+test: $(STAMP)
+	$(PY) -m pytest $(NBVAL) tests notebooks
+
+unit: $(STAMP)
+	$(PY) -m pytest tests
+
+notebooks: $(STAMP)
+	$(PY) -m pytest $(NBVAL) notebooks
+
+# Re-run every notebook top to bottom and store its outputs (after editing one).
+execute: $(STAMP)
+	$(PY) scripts/execute_notebooks.py $(NB)
+
+# Performance report: writes bench/results.md (see scripts/bench.py).
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+# Static HTML pages from the executed notebooks, in _site/ (see scripts/build_site.py).
+site: $(STAMP)
+	$(PY) scripts/build_site.py
+
+# The main explorer as a standalone page (Voila) for a classroom projector.
+app: $(STAMP)
+	$(VENV)/bin/voila notebooks/explorer.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT)
+
+clean:
+	rm -rf $(VENV)

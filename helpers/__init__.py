@@ -1,0 +1,22 @@
+"""Shared code for the notebooks of *Mel Spectrograms, Step by Step*.
+
+Flat and small: one module per theme, named after the math. The functions a
+learner calls are re-exported here, with librosa's names and defaults, so
+``helpers.melspectrogram`` can be swapped for ``librosa.feature.melspectrogram``.
+"""
+
+from . import checks, plotting
+from .db import amplitude_to_db, power_to_db
+from .mel import (empty_filter_count, hz_to_mel, mel_filterbank, mel_frequencies, mel_to_hz,
+                  melspectrogram)
+from .plotting import audio, decorate, specshow, use_style, waveshow
+from .signals import (chirp, click_train, pink_noise, sine, soundscape, vowel, white_noise)
+from .spectral import fft_frequencies, frame_count, get_window, stft
+
+__all__ = [
+    "amplitude_to_db", "audio", "checks", "chirp", "decorate", "plotting", "specshow",
+    "use_style", "waveshow", "click_train", "empty_filter_count", "fft_frequencies",
+    "frame_count", "get_window", "hz_to_mel", "mel_filterbank", "mel_frequencies", "mel_to_hz",
+    "melspectrogram", "pink_noise", "power_to_db", "sine", "soundscape", "stft", "vowel",
+    "white_noise",
+]

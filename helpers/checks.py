@@ -1,0 +1,76 @@
+"""Self-checks for the exercises: say right, or what is off and a hint.
+
+Each check prints one friendly line and returns True or False, so the
+notebook cell shows a sentence, not a bare boolean or a traceback.
+
+Notebook: every chapter's exercises call these.
+"""
+
+import numpy as np
+
+
+def _say(ok, message):
+    print(("✅ Right! " if ok else "❌ Not yet: ") + message)
+    return ok
+
+
+def check_value(answer, expected, name="your answer", rtol=1e-6, atol=0.0, hint=""):
+    """Compare a number the learner typed with the expected one.
+
+    Parameters
+    ----------
+    answer : float or None
+        The learner's value (``...`` or None means not answered yet).
+    expected : float
+        The right value, computed by the notebook, never typed in by hand.
+    name : str
+        What the value is, for the message.
+    rtol, atol : float
+        Tolerances, as in ``numpy.isclose``.
+    hint : str
+        Shown when the answer is wrong.
+    """
+    if answer is None or answer is Ellipsis:
+        return _say(False, f"set {name} first. {hint}".strip())
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return _say(False, f"{name} should be a number, got {answer!r}.")
+    if np.isclose(value, expected, rtol=rtol, atol=atol):
+        return _say(True, f"{name} = {value:g}.")
+    direction = "too large" if value > expected else "too small"
+    return _say(False, f"{name} = {value:g} is {direction}. {hint}".strip())
+
+
+def check_array(answer, expected, name="your array", rtol=1e-5, atol=1e-8, hint=""):
+    """Compare an array the learner computed with the expected one: shape first, then values."""
+    if answer is None or answer is Ellipsis:
+        return _say(False, f"compute {name} first. {hint}".strip())
+    a = np.asarray(answer)
+    e = np.asarray(expected)
+    if a.shape != e.shape:
+        return _say(False, f"{name} has shape {a.shape}, expected {e.shape}. {hint}".strip())
+    if np.iscomplexobj(e) and not np.iscomplexobj(a):
+        return _say(False, f"{name} is real but should be complex. {hint}".strip())
+    if np.allclose(a, e, rtol=rtol, atol=atol):
+        return _say(True, f"{name} matches (shape {a.shape}).")
+    err = np.max(np.abs(a - e))
+    return _say(False, f"{name} has the right shape but differs by up to {err:.3g}. "
+                       f"{hint}".strip())
+
+
+def check_function(func, reference, inputs, name="your function", rtol=1e-5, atol=1e-8,
+                   hint=""):
+    """Call the learner's function and a reference on each input and compare the results."""
+    if func is None or func is Ellipsis:
+        return _say(False, f"define {name} first. {hint}".strip())
+    for x in inputs:
+        try:
+            got = func(x)
+        except Exception as exc:  # the learner's code: report, don't crash
+            return _say(False, f"{name}({x!r}) raised {type(exc).__name__}: {exc}")
+        want = reference(x)
+        if np.shape(got) != np.shape(want) or not np.allclose(got, want, rtol=rtol, atol=atol):
+            return _say(False, f"{name}({x!r}) gave {np.round(got, 4)!r}, expected "
+                               f"{np.round(want, 4)!r}. {hint}".strip())
+    return _say(True, f"{name} agrees with the reference on {len(inputs)} inputs.")

@@ -1,0 +1,197 @@
+"""Windows, framing and the short-time Fourier transform (STFT).
+
+Notebook: 02_stft.ipynb explains everything in this module.
+"""
+
+import numpy as np
+
+from ._validate import check_audio, check_choice, check_int, check_number
+
+WINDOWS = ("hann", "hamming", "blackman", "rectangular")
+_ALIASES = {"boxcar": "rectangular", "rect": "rectangular", "ones": "rectangular",
+            "hanning": "hann"}
+# Generalised cosine windows: w[k] = sum_j (-1)^j a_j cos(2 pi j k / N).
+_COSINE_COEFFS = {"hann": (0.5, 0.5), "hamming": (0.54, 0.46), "blackman": (0.42, 0.5, 0.08)}
+PAD_MODES = ("constant", "reflect", "edge", "symmetric", "wrap")
+
+
+def get_window(window, n, periodic=True):
+    """Return a window of ``n`` samples.
+
+    Parameters
+    ----------
+    window : {'hann', 'hamming', 'blackman', 'rectangular'} or array_like
+        The window's name ('boxcar' is an alias of 'rectangular'), or the
+        window itself as an array of ``n`` values.
+    n : int
+        Length in samples, at least 1.
+    periodic : bool
+        True (the default, like ``scipy.signal.get_window(..., fftbins=True)``
+        and ``torch.hann_window(n)``) gives the periodic window used for
+        spectral analysis: the symmetric window of ``n + 1`` samples without
+        its last sample. False gives the symmetric window, like
+        ``torch.hamming_window(n, periodic=False)`` in the DCASE baseline.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,), float64
+
+    See also
+    --------
+    scipy.signal.get_window, torch.hann_window, torch.hamming_window
+
+    Notebook: 02_stft.ipynb
+    """
+    n = check_int(n, "n (window length)", low=1)
+    if not isinstance(window, str):
+        w = np.asarray(window, dtype=float)
+        if w.shape != (n,):
+            raise ValueError(f"window array must have shape ({n},), got {w.shape}.")
+        if not np.all(np.isfinite(w)):
+            raise ValueError("window array must contain only finite values.")
+        return w
+    name = _ALIASES.get(window.lower(), window.lower())
+    check_choice(name, "window", WINDOWS + tuple(_ALIASES))
+    if name == "rectangular":
+        return np.ones(n)
+    if n == 1:
+        return np.ones(1)
+    denom = n if periodic else n - 1
+    phase = 2.0 * np.pi * np.arange(n) / denom
+    w = np.zeros(n)
+    for j, a in enumerate(_COSINE_COEFFS[name]):
+        w += (-1) ** j * a * np.cos(j * phase)
+    return w
+
+
+def frame_count(n_samples, n_fft, hop_length, center=True):
+    """Number of STFT frames for a signal of ``n_samples``.
+
+    With ``center=True`` the signal is padded by ``n_fft // 2`` on each side
+    first, so that frame ``t`` is centred on sample ``t * hop_length``::
+
+        center=True:   1 + (n_samples + 2 * (n_fft // 2) - n_fft) // hop_length
+                       (= 1 + n_samples // hop_length for even n_fft)
+        center=False:  1 + (n_samples - n_fft) // hop_length
+
+    Parameters
+    ----------
+    n_samples : int
+        Length of the signal in samples.
+    n_fft : int
+        Frame length in samples.
+    hop_length : int
+        Samples between the starts of consecutive frames.
+    center : bool
+        Whether the signal is padded so frames are centred on their time stamps.
+
+    Returns
+    -------
+    int
+        The frame count; 22050 samples, n_fft 2048, hop 512 give 44 centred
+        and 40 uncentred.
+
+    Notebook: 00_start_here.ipynb, 02_stft.ipynb
+    """
+    n_samples = check_int(n_samples, "n_samples", low=0)
+    n_fft = check_int(n_fft, "n_fft", low=1)
+    hop_length = check_int(hop_length, "hop_length", low=1)
+    padded = n_samples + 2 * (n_fft // 2) if center else n_samples
+    if padded < n_fft:
+        raise ValueError(
+            f"a signal of {n_samples} samples is shorter than n_fft={n_fft}"
+            + (" even after centre padding" if center else " and center=False")
+            + ": there is not a single full frame. Use a longer signal or a smaller n_fft."
+        )
+    return 1 + (padded - n_fft) // hop_length
+
+
+def fft_frequencies(sr=22050, n_fft=2048):
+    """Centre frequency in Hz of each STFT bin: ``k * sr / n_fft`` for k = 0 .. n_fft // 2.
+
+    See also
+    --------
+    librosa.fft_frequencies, numpy.fft.rfftfreq
+
+    Notebook: 02_stft.ipynb
+    """
+    sr = check_number(sr, "sr", low=0, low_open=True)
+    n_fft = check_int(n_fft, "n_fft", low=1)
+    return np.fft.rfftfreq(n_fft, d=1.0 / sr)
+
+
+def check_stft_args(n_fft, hop_length, win_length, window, center, pad_mode):
+    """Validate STFT arguments and fill librosa's defaults; return the resolved values."""
+    n_fft = check_int(n_fft, "n_fft", low=2)
+    win_length = n_fft if win_length is None else check_int(win_length, "win_length", low=1)
+    if win_length > n_fft:
+        raise ValueError(f"win_length={win_length} must be at most n_fft={n_fft}.")
+    hop_length = win_length // 4 if hop_length is None else hop_length
+    hop_length = check_int(hop_length, "hop_length", low=1)
+    if not isinstance(center, (bool, np.bool_)):
+        raise TypeError(f"center must be True or False, got {center!r}.")
+    check_choice(pad_mode, "pad_mode", PAD_MODES)
+    if isinstance(window, str):
+        name = _ALIASES.get(window.lower(), window.lower())
+        check_choice(name, "window", WINDOWS + tuple(_ALIASES))
+    return n_fft, hop_length, win_length
+
+
+def stft(y, n_fft=2048, hop_length=None, win_length=None, window="hann", center=True,
+         pad_mode="constant"):
+    """Short-time Fourier transform: the DFT of overlapping, windowed frames.
+
+    Parameters
+    ----------
+    y : numpy.ndarray, shape (n_samples,)
+        Mono floating-point audio.
+    n_fft : int
+        FFT size in samples (frame length after zero-padding the window), at least 2.
+    hop_length : int or None
+        Samples between frames; None means ``win_length // 4``.
+    win_length : int or None
+        Window length in samples, at most ``n_fft``; None means ``n_fft``.
+        A shorter window is zero-padded on both sides to ``n_fft``.
+    window : str or array_like
+        A name for :func:`get_window` (periodic, as in librosa), or an array of
+        ``win_length`` values (pass ``get_window('hamming', n, periodic=False)``
+        for the symmetric window of the DCASE baseline).
+    center : bool
+        If True, pad ``n_fft // 2`` samples on each side so frame ``t`` is
+        centred on sample ``t * hop_length``.
+    pad_mode : {'constant', 'reflect', 'edge', 'symmetric', 'wrap'}
+        How to pad when ``center=True``: 'constant' pads zeros (librosa's
+        default), 'reflect' mirrors the signal (torchaudio's default).
+
+    Returns
+    -------
+    numpy.ndarray, shape (1 + n_fft // 2, n_frames), complex
+        complex64 for float32 input, complex128 otherwise;
+        ``n_frames == frame_count(len(y), n_fft, hop_length, center)``.
+
+    See also
+    --------
+    librosa.stft, torch.stft
+
+    Notebook: 02_stft.ipynb
+    """
+    return _stft_frames(y, n_fft, hop_length, win_length, window, center, pad_mode).T
+
+
+def _stft_frames(y, n_fft, hop_length, win_length, window, center, pad_mode):
+    """The STFT with frames along the first axis, shape (n_frames, 1 + n_fft // 2)."""
+    n_fft, hop_length, win_length = check_stft_args(
+        n_fft, hop_length, win_length, window, center, pad_mode)
+    y = check_audio(y)
+    frame_count(len(y), n_fft, hop_length, center)  # raises if there is no full frame
+    w = get_window(window, win_length, periodic=True)
+    if win_length < n_fft:  # centre the window inside the frame, like librosa.util.pad_center
+        left = (n_fft - win_length) // 2
+        w = np.pad(w, (left, n_fft - win_length - left))
+    if center:
+        if pad_mode in ("reflect", "symmetric") and len(y) < 2:
+            raise ValueError(f"pad_mode={pad_mode!r} needs at least 2 samples, got {len(y)}.")
+        y = np.pad(y, n_fft // 2, mode=pad_mode)
+    frames = np.lib.stride_tricks.sliding_window_view(y, n_fft)[::hop_length]
+    # float32 audio stays float32 (NumPy 2 FFTs it in single precision, like librosa).
+    return np.fft.rfft(frames * w.astype(y.dtype), axis=1)
