@@ -14,6 +14,14 @@ def _say(ok, message):
     return ok
 
 
+def _short(value):
+    """A short, rounded text of a value for a message."""
+    try:
+        return repr(np.round(value, 4))
+    except (TypeError, ValueError):
+        return repr(value)
+
+
 def check_value(answer, expected, name="your answer", rtol=1e-6, atol=0.0, hint=""):
     """Compare a number the learner typed with the expected one.
 
@@ -70,7 +78,12 @@ def check_function(func, reference, inputs, name="your function", rtol=1e-5, ato
         except Exception as exc:  # the learner's code: report, don't crash
             return _say(False, f"{name}({x!r}) raised {type(exc).__name__}: {exc}")
         want = reference(x)
-        if np.shape(got) != np.shape(want) or not np.allclose(got, want, rtol=rtol, atol=atol):
-            return _say(False, f"{name}({x!r}) gave {np.round(got, 4)!r}, expected "
-                               f"{np.round(want, 4)!r}. {hint}".strip())
+        try:
+            same = np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=rtol,
+                                                                    atol=atol)
+        except (TypeError, ValueError):  # e.g. the function still returns ... or None
+            same = False
+        if not same:
+            return _say(False, f"{name}({x!r}) gave {_short(got)}, expected "
+                               f"{_short(want)}. {hint}".strip())
     return _say(True, f"{name} agrees with the reference on {len(inputs)} inputs.")

@@ -145,7 +145,8 @@ def click_train(rate=4.0, sr=22050, duration=1.0, amplitude=1.0):
     amplitude = check_number(amplitude, "amplitude")
     sr, n = _n_samples(sr, duration)
     y = np.zeros(n)
-    y[np.round(np.arange(0, n / sr, 1.0 / rate) * sr).astype(int)] = amplitude
+    idx = np.round(np.arange(0, n / sr, 1.0 / rate) * sr).astype(int)
+    y[idx[idx < n]] = amplitude  # the last click can round to n: keep it inside the signal
     return y
 
 
@@ -184,7 +185,7 @@ def vowel(name="a", f0=120.0, sr=16000, duration=1.0, amplitude=0.5):
     -------
     numpy.ndarray, shape (round(duration * sr),), float64
 
-    Notebook: 03_mel.ipynb
+    Notebook: 01_sampling.ipynb; its harmonics and formants in 03_mel.ipynb
     """
     check_choice(name, "name", tuple(VOWELS))
     f0 = check_number(f0, "f0", low=50, high=500)
@@ -192,7 +193,8 @@ def vowel(name="a", f0=120.0, sr=16000, duration=1.0, amplitude=0.5):
     sr = check_number(sr, "sr", low=8000)
     sr, n = _n_samples(sr, duration)
     source = np.zeros(n)
-    source[np.round(np.arange(0, n / sr, 1.0 / f0) * sr).astype(int)] = 1.0
+    idx = np.round(np.arange(0, n / sr, 1.0 / f0) * sr).astype(int)
+    source[idx[idx < n]] = 1.0
     pole = np.exp(-2 * np.pi * 100.0 / sr)  # glottal roll-off
     y = _signal.lfilter([1.0], [1.0, -2 * pole, pole ** 2], source)
     for freq, bw in VOWELS[name]:
@@ -295,3 +297,52 @@ def soundscape(sr=16000, duration=10.0, seed=0):
     if peak > 0.9:
         y *= 0.9 / peak
     return y, sorted(events)
+
+
+def tone_sequence(freqs, amplitudes=0.5, sr=8000, tone_duration=0.3):
+    """A melody of sine tones, one after another, each faded in and out by a Hann window.
+
+    Used to *hear* a scale: tones in equal steps of Hz vs equal steps of mel
+    (pitch), or in equal steps of amplitude vs equal steps of dB (loudness).
+    The Hann envelope avoids clicks where one tone ends and the next begins.
+
+    Parameters
+    ----------
+    freqs : float or array_like, shape (n_tones,)
+        Frequency of each tone in Hz (>= 0); a single number repeats it.
+    amplitudes : float or array_like, shape (n_tones,)
+        Peak amplitude of each tone; a single number is used for every tone.
+    sr : float
+        Sampling rate in Hz.
+    tone_duration : float
+        Length of each tone in seconds.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_tones * round(tone_duration * sr),), float64
+
+    See also
+    --------
+    librosa.tone
+
+    Notebook: 03_mel.ipynb (pitch steps), 04_decibels.ipynb (loudness steps)
+    """
+    try:
+        f = np.atleast_1d(np.asarray(freqs, dtype=float))
+        a = np.atleast_1d(np.asarray(amplitudes, dtype=float))
+    except (TypeError, ValueError):
+        raise TypeError(f"freqs and amplitudes must be numbers or 1-D arrays of numbers, got "
+                        f"{freqs!r} and {amplitudes!r}.") from None
+    if f.ndim != 1 or a.ndim != 1:
+        raise ValueError(f"freqs and amplitudes must be 1-D, got shapes {f.shape} and {a.shape}.")
+    if len(f) == 1 and len(a) > 1:
+        f = np.repeat(f, len(a))
+    if len(a) == 1:
+        a = np.repeat(a, len(f))
+    if len(a) != len(f):
+        raise ValueError(f"freqs has {len(f)} tones but amplitudes has {len(a)}; give one "
+                         f"amplitude per tone or a single number.")
+    sr, n = _n_samples(sr, tone_duration)
+    envelope = np.hanning(n)
+    return np.concatenate([amp * sine(freq, sr=sr, duration=n / sr) * envelope
+                           for freq, amp in zip(f, a)])

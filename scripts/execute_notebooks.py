@@ -15,16 +15,33 @@ from nbclient import NotebookClient
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+def coalesce_streams(outputs):
+    """Merge consecutive stdout (or stderr) chunks: how print output is split depends on timing."""
+    merged = []
+    for out in outputs:
+        if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name):
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(path):
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+    # No widget state in the file: its ids are random on every run and it holds the audio
+    # again; the explorers store a static PNG of their default state instead.
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
+    nb.metadata.pop("widgets", None)
     start = time.perf_counter()
     client.execute()
     for cell in nb.cells:  # execution counts in order, no timing metadata: clean diffs
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     nbformat.write(nb, path)
     return time.perf_counter() - start
 
