@@ -42,9 +42,12 @@ def check_audio(y, name="y", min_length=1):
     if np.issubdtype(arr.dtype, np.integer):
         info = np.iinfo(arr.dtype)
         scale = -int(info.min) if info.min < 0 else (int(info.max) + 1) // 2
+        # unsigned PCM (8-bit WAV) is offset by half its range: silence is 128, not 0
+        fix = (f"{name}.astype(np.float32) / {scale}" if info.min < 0 else
+               f"({name}.astype(np.float32) - {scale}) / {scale}")
         raise TypeError(
             f"{name} has integer dtype {arr.dtype} (integer PCM). Scale it to float in [-1, 1] "
-            f"first, e.g. {name} = {name}.astype(np.float32) / {scale}."
+            f"first, e.g. {name} = {fix}."
         )
     if np.iscomplexobj(arr):
         raise TypeError(f"{name} must be real-valued audio, got complex dtype {arr.dtype}.")

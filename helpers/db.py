@@ -14,15 +14,17 @@ def _check_spectrogram(S, name="S"):
     if isinstance(S, (str, bytes)) or S is None:
         raise TypeError(f"{name} must be an array, got {type(S).__name__}.")
     S = np.asarray(S)
-    if S.dtype == object or S.dtype == bool:
+    if S.dtype == bool or not np.issubdtype(S.dtype, np.number):
         raise TypeError(f"{name} must be a numeric array, got dtype {S.dtype}.")
     if np.iscomplexobj(S):
         raise TypeError(f"{name} is complex: pass a magnitude, e.g. np.abs({name}) for "
                         f"amplitude_to_db or np.abs({name})**2 for power_to_db.")
     if S.size == 0:
         raise ValueError(f"{name} is empty.")
-    if np.any(np.isnan(S)):
-        raise ValueError(f"{name} contains NaN; a spectrogram of finite audio never does.")
+    if not np.all(np.isfinite(S)):
+        raise ValueError(f"{name} contains {int(np.isnan(S).sum())} NaN and "
+                         f"{int(np.isinf(S).sum())} inf; a spectrogram of finite audio has "
+                         f"neither. Check the audio with np.isfinite first.")
     if np.issubdtype(S.dtype, np.integer):
         S = S.astype(np.float64)
     if np.any(S < 0):

@@ -26,12 +26,15 @@ def _check_htk(htk):
 
 
 def _frequencies(x, name):
-    arr = np.asarray(x, dtype=float) if not isinstance(x, (str, bytes)) else None
+    try:
+        arr = None if x is None or isinstance(x, (str, bytes)) else np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
     if arr is None or arr.dtype == object:
         raise TypeError(f"{name} must be a number or an array of numbers, got {x!r}.")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite.")
-    if np.any(arr < 0):
+        raise ValueError(f"{name} must be finite, found NaN or inf.")
+    if arr.size and np.any(arr < 0):
         raise ValueError(f"{name} must be non-negative, got a minimum of {arr.min():g}.")
     return arr
 
@@ -184,7 +187,14 @@ def empty_filter_count(weights):
 
     Notebook: 03_mel.ipynb
     """
-    return int(np.sum(np.max(weights, axis=1) <= 0))
+    w = None if weights is None or isinstance(weights, (str, bytes)) else np.asarray(weights)
+    if w is None or not np.issubdtype(w.dtype, np.number):
+        raise TypeError("weights must be a filterbank: a 2-D numeric array of shape "
+                        f"(n_mels, 1 + n_fft // 2), got {type(weights).__name__}.")
+    if w.ndim != 2 or 0 in w.shape:
+        raise ValueError("weights must be a filterbank: a non-empty 2-D array of shape "
+                         f"(n_mels, 1 + n_fft // 2), got shape {w.shape}.")
+    return int(np.sum(np.max(w, axis=1) <= 0))
 
 
 @functools.lru_cache(maxsize=64)

@@ -151,3 +151,171 @@ def figure_png(fig, dpi=None):
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def plot_filterbank(fb, sr, n_fft, ax=None, fmax=None, title=None, every=1, **plot_kwargs):
+    """Draw each filter of a filterbank as a line over frequency in Hz; return ``(fig, ax, lines)``.
+
+    Parameters
+    ----------
+    fb : numpy.ndarray, shape (n_filters, 1 + n_fft // 2)
+        The filterbank, one filter per row (as returned by ``helpers.mel_filterbank``
+        or ``librosa.filters.mel``). A torchaudio filterbank is the transpose:
+        pass ``fb.T``.
+    sr : float
+        Sampling rate in Hz.
+    n_fft : int
+        FFT size; row ``k`` of the x axis is bin ``k`` at ``k * sr / n_fft`` Hz.
+    ax : matplotlib.axes.Axes or None
+        Where to draw; None makes a new figure.
+    fmax : float or None
+        If given, a dashed vertical line marks it (the top of the filterbank, in Hz).
+    title : str or None
+        Axes title.
+    every : int
+        Draw every ``every``-th filter only (1 draws them all), for dense filterbanks.
+    **plot_kwargs
+        Passed to ``ax.plot`` (e.g. ``lw``, ``color``).
+
+    Returns
+    -------
+    (fig, ax, lines)
+        ``lines`` is the list of drawn ``Line2D`` objects, one per drawn filter.
+
+    See also
+    --------
+    librosa.display.specshow (draws the filterbank as an image instead)
+
+    Notebook: 03_mel.ipynb
+    """
+    from ._validate import check_int, check_number
+
+    sr = check_number(sr, "sr", low=0, low_open=True)
+    n_fft = check_int(n_fft, "n_fft", low=2)
+    every = check_int(every, "every", low=1)
+    if hasattr(fb, "detach") and hasattr(fb, "numpy"):  # a torch tensor
+        fb = fb.detach().cpu().numpy()
+    fb = np.asarray(fb)
+    if fb.ndim != 2 or fb.shape[1] != 1 + n_fft // 2:
+        raise ValueError(f"fb must have shape (n_filters, 1 + n_fft // 2) = (n_filters, "
+                         f"{1 + n_fft // 2}) for n_fft={n_fft}, got {fb.shape}. A torchaudio "
+                         f"filterbank is (n_freqs, n_mels): pass fb.T.")
+    if fmax is not None:
+        fmax = check_number(fmax, "fmax", low=0)
+    freqs = np.arange(fb.shape[1]) * sr / n_fft
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots()
+    lines = []
+    for row in fb[::every]:
+        lines.extend(ax.plot(freqs, row, **{"lw": 0.9, **plot_kwargs}))
+    if fmax is not None:
+        ax.axvline(fmax, color="0.3", ls="--", lw=1, label=f"fmax = {fmax:g} Hz")
+        ax.legend(loc="upper right")
+    decorate(ax, title=title, xlabel="Frequency (Hz)", ylabel="Weight")
+    ax.set_xlim(0, sr / 2)
+    return fig, ax, lines
+
+
+def plot_frames(y, sr=22050, n_fft=2048, hop_length=512, center=True, ax=None, title=None,
+                max_frames=None):
+    """Draw a waveform with the STFT's frames over it, and the centre padding if any.
+
+    Each frame is a horizontal bar of ``n_fft`` samples under the waveform,
+    staggered on four rows so overlapping frames stay visible, with a dot at
+    its centre. With ``center=True`` the ``n_fft // 2`` padded samples on each
+    side are shaded: the first and last frames reach into them.
+
+    Parameters
+    ----------
+    y : numpy.ndarray, shape (n_samples,)
+        The signal, drawn against time in seconds.
+    sr : float
+        Sampling rate in Hz.
+    n_fft : int
+        Frame length in samples.
+    hop_length : int
+        Samples between the starts of consecutive frames.
+    center : bool
+        Whether frames are centred on ``t * hop_length`` (signal padded first).
+    ax : matplotlib.axes.Axes or None
+        Where to draw; None makes a new figure.
+    title : str or None
+        Axes title.
+    max_frames : int or None
+        Draw at most this many frames (the first ones); None draws all.
+
+    Returns
+    -------
+    (fig, ax, n_frames)
+        ``n_frames`` is the number of frames of the STFT (all of them, even if
+        fewer are drawn), equal to :func:`helpers.frame_count`.
+
+    See also
+    --------
+    librosa.util.frame
+
+    Notebook: 02_stft.ipynb
+    """
+    from ._validate import check_audio, check_int
+    from .spectral import frame_count
+
+    y = check_audio(y)
+    n_fft = check_int(n_fft, "n_fft", low=1)
+    hop_length = check_int(hop_length, "hop_length", low=1)
+    n_frames = frame_count(len(y), n_fft, hop_length, center=center)
+    shown = n_frames if max_frames is None else min(n_frames, check_int(max_frames,
+                                                                        "max_frames", low=1))
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots()
+    pad = n_fft // 2 if center else 0
+    ax.plot(np.arange(len(y)) / sr, y, lw=0.8, color="C0", label="signal")
+    if center:
+        for a, b in [(-pad, 0), (len(y), len(y) + pad)]:
+            ax.axvspan(a / sr, b / sr, color="0.85", zorder=0)
+        ax.axvspan(0, 0, color="0.85", label=f"padding ({pad} samples each side)")
+    peak = max(float(np.max(np.abs(y))), 1e-12)
+    for t in range(shown):
+        start = t * hop_length - pad
+        level = -peak * (1.25 + 0.2 * (t % 4))
+        ax.plot([start / sr, (start + n_fft) / sr], [level, level], lw=3, color=f"C{1 + t % 4}",
+                solid_capstyle="butt", label=f"frames of {n_fft} samples (dot: centre)"
+                if t == 0 else None)
+        ax.plot([(start + n_fft / 2) / sr], [level], "k.", ms=4)
+    decorate(ax, title=title, xlabel="Time (s)", ylabel="Amplitude")
+    ax.set_xlim(-pad / sr, (len(y) + pad) / sr)
+    ax.set_ylim(-peak * 2.05, peak * 1.1)
+    ax.legend(loc="upper right", fontsize=8)
+    return fig, ax, n_frames
+
+
+def plot_events(ax, events, y=0.93, color="white"):
+    """Draw labelled events over a time axis in seconds (e.g. over a spectrogram); return ``ax``.
+
+    Each event gets dashed lines at its onset and offset, a bar between them
+    near the top of the axes and its label, so the picture can be read
+    against the ground truth.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes whose x axis is time in seconds (as drawn by :func:`specshow`).
+    events : list of (onset, offset, label)
+        Onset and offset in seconds, as returned by :func:`helpers.soundscape`.
+    y : float
+        Height of the bars, as a fraction of the axes (0 bottom, 1 top).
+    color : str
+        Colour of lines, bars and labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notebook: 06_dcase_frontend.ipynb
+    """
+    trans = ax.get_xaxis_transform()  # x in data (seconds), y in axes fraction
+    for onset, offset, label in events:
+        for t in (onset, offset):
+            ax.axvline(t, color=color, lw=0.8, ls="--", alpha=0.8)
+        ax.plot([onset, offset], [y, y], color=color, lw=3, transform=trans, solid_capstyle="butt")
+        ax.text((onset + offset) / 2, y - 0.03, str(label).replace("_", " "), color=color,
+                ha="center", va="top", fontsize=7, transform=trans,
+                bbox={"facecolor": "black", "alpha": 0.4, "pad": 1, "lw": 0})
+    return ax

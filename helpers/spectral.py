@@ -43,8 +43,16 @@ def get_window(window, n, periodic=True):
     Notebook: 02_stft.ipynb
     """
     n = check_int(n, "n (window length)", low=1)
+    if not isinstance(periodic, (bool, np.bool_)):
+        raise TypeError(f"periodic must be True or False, got {periodic!r}.")
     if not isinstance(window, str):
-        w = np.asarray(window, dtype=float)
+        try:
+            w = None if window is None else np.asarray(window, dtype=float)
+        except (TypeError, ValueError):
+            w = None
+        if w is None:
+            raise TypeError(f"window must be a name ({', '.join(WINDOWS)}) or an array of "
+                            f"{n} numbers, got {window!r}.")
         if w.shape != (n,):
             raise ValueError(f"window array must have shape ({n},), got {w.shape}.")
         if not np.all(np.isfinite(w)):
@@ -96,6 +104,8 @@ def frame_count(n_samples, n_fft, hop_length, center=True):
     n_samples = check_int(n_samples, "n_samples", low=0)
     n_fft = check_int(n_fft, "n_fft", low=1)
     hop_length = check_int(hop_length, "hop_length", low=1)
+    if not isinstance(center, (bool, np.bool_)):
+        raise TypeError(f"center must be True or False, got {center!r}.")
     padded = n_samples + 2 * (n_fft // 2) if center else n_samples
     if padded < n_fft:
         raise ValueError(
