@@ -1,0 +1,339 @@
+"""The DCASE sound event detection baseline's feature front end, runnable without the data.
+
+The DCASE Task 4 baseline (DESED_task, ``sed_trainer_pretrained.py``) turns
+10 s of 16 kHz audio into features with three steps::
+
+    mels = mel_spec(audio)                 # (batch, 128, 626), amplitude
+    feats = take_log(mels)                 # dB, clamped to [-50, 80]
+    strong, weak = model(scaler(feats))    # the CRNN sees (batch, 1, 626, 128)
+
+This module has those steps with exactly the baseline's settings, the same
+front end computed with librosa and with :mod:`helpers` (NumPy) for
+cross-checks, a batch of synthetic labelled soundscapes, and a tiny
+CRNN-shaped model with *random* weights that only shows the data flow.
+
+Notebook: 06_dcase_frontend.ipynb
+"""
+
+import numpy as np
+import torch
+
+from ._validate import check_audio, check_choice, check_int, check_number
+from .scaling import Scaler
+from .signals import SOUNDSCAPE_LABELS, soundscape
+
+SR = 16000               # Hz
+N_FFT = 2048             # samples (128 ms)
+HOP_LENGTH = 256         # samples (16 ms)
+N_MELS = 128
+F_MIN, F_MAX = 0.0, 8000.0
+AMIN = 1e-5              # amplitude floor of take_log (-100 dB)
+CLAMP = (-50.0, 80.0)    # dB
+BACKENDS = ("torchaudio", "librosa", "helpers")
+
+__all__ = ["AMIN", "BACKENDS", "CLAMP", "HOP_LENGTH", "N_FFT", "N_MELS", "SR", "Scaler",
+           "TinyCRNN", "detect", "front_end", "mel_spec", "mel_spec_numpy", "strong_labels",
+           "synthetic_batch", "take_log", "take_log_numpy"]
+
+
+def mel_spec():
+    """The baseline's mel spectrogram transform, exactly as DESED builds it.
+
+    Returns
+    -------
+    torchaudio.transforms.MelSpectrogram
+        Maps audio (batch, n_samples) at 16 kHz to amplitude mel spectrograms
+        (batch, 128, 1 + n_samples // 256): 626 frames for 10 s. torchaudio's
+        defaults left in place: center=True, pad_mode="reflect",
+        mel_scale="htk", norm=None.
+
+    See also
+    --------
+    librosa.feature.melspectrogram, helpers.melspectrogram, mel_spec_numpy
+
+    Notebook: 06_dcase_frontend.ipynb
+    """
+    from torchaudio.transforms import MelSpectrogram
+
+    return MelSpectrogram(sample_rate=SR, n_fft=N_FFT, win_length=N_FFT, hop_length=HOP_LENGTH,
+                          f_min=F_MIN, f_max=F_MAX, n_mels=N_MELS,
+                          window_fn=torch.hamming_window, wkwargs={"periodic": False}, power=1)
+
+
+def take_log(mels):
+    """The baseline's log: amplitude to dB with ``amin=1e-5``, then clamp to [-50, 80] dB.
+
+    Parameters
+    ----------
+    mels : torch.Tensor, shape (..., n_mels, n_frames)
+        Amplitude (power=1) mel spectrogram.
+
+    Returns
+    -------
+    torch.Tensor, same shape, in dB
+
+    See also
+    --------
+    torchaudio.transforms.AmplitudeToDB, librosa.amplitude_to_db, take_log_numpy
+
+    Notebook: 04_decibels.ipynb, 06_dcase_frontend.ipynb
+    """
+    from torchaudio.transforms import AmplitudeToDB
+
+    if not torch.is_tensor(mels):
+        raise TypeError(f"mels must be a torch.Tensor, got {type(mels).__name__}; "
+                        "for NumPy arrays use take_log_numpy.")
+    amp_to_db = AmplitudeToDB(stype="amplitude")
+    amp_to_db.amin = AMIN  # amin = 1e-5 as in librosa
+    return amp_to_db(mels).clamp(min=CLAMP[0], max=CLAMP[1])
+
+
+def mel_spec_numpy(y, backend="helpers"):
+    """The baseline's mel spectrogram computed in NumPy, with librosa or with helpers.
+
+    Settings: symmetric Hamming window of 2048 samples, hop 256, centred with
+    reflect padding, power=1, 128 HTK mel bands from 0 to 8000 Hz without
+    normalisation (``htk=True, norm=None``).
+
+    Parameters
+    ----------
+    y : numpy.ndarray, shape (n_samples,)
+        Mono audio at 16 kHz.
+    backend : {"helpers", "librosa"}
+
+    Returns
+    -------
+    numpy.ndarray, shape (128, 1 + n_samples // 256)
+
+    See also
+    --------
+    mel_spec : the torchaudio transform it reproduces.
+
+    Notebook: 06_dcase_frontend.ipynb
+    """
+    y = check_audio(y, min_length=N_FFT // 2 + 1)
+    backend = check_choice(backend, "backend", ("helpers", "librosa"))
+    kwargs = dict(sr=SR, n_fft=N_FFT, hop_length=HOP_LENGTH, win_length=N_FFT, center=True,
+                  pad_mode="reflect", power=1.0, n_mels=N_MELS, fmin=F_MIN, fmax=F_MAX,
+                  htk=True, norm=None)
+    if backend == "librosa":
+        import librosa
+        import scipy.signal
+
+        window = scipy.signal.get_window("hamming", N_FFT, fftbins=False)
+        return librosa.feature.melspectrogram(y=y, window=window, **kwargs)
+    from .mel import melspectrogram
+    from .spectral import get_window
+
+    return melspectrogram(y, window=get_window("hamming", N_FFT, periodic=False), **kwargs)
+
+
+def take_log_numpy(S):
+    """The baseline's log in NumPy: ``clip(amplitude_to_db(S, amin=1e-5, top_db=None), -50, 80)``.
+
+    Parameters
+    ----------
+    S : numpy.ndarray, shape (n_mels, n_frames)
+        Amplitude mel spectrogram.
+
+    Returns
+    -------
+    numpy.ndarray, same shape, in dB
+
+    See also
+    --------
+    take_log, librosa.amplitude_to_db
+
+    Notebook: 06_dcase_frontend.ipynb
+    """
+    from .db import amplitude_to_db
+
+    return np.clip(amplitude_to_db(S, ref=1.0, amin=AMIN, top_db=None), *CLAMP)
+
+
+def front_end(y, backend="torchaudio"):
+    """Log-mel features of the baseline, ``take_log(mel_spec(y))``, with a chosen backend.
+
+    Parameters
+    ----------
+    y : numpy.ndarray or torch.Tensor, shape (n_samples,) or (batch, n_samples)
+        Audio at 16 kHz.
+    backend : {"torchaudio", "librosa", "helpers"}
+
+    Returns
+    -------
+    numpy.ndarray, shape (128, n_frames) or (batch, 128, n_frames), in dB
+        float32 for float32 input.
+
+    Notebook: 06_dcase_frontend.ipynb
+    """
+    backend = check_choice(backend, "backend", BACKENDS)
+    y = y.detach().cpu().numpy() if torch.is_tensor(y) else np.asarray(y)
+    if y.ndim == 2:
+        return np.stack([front_end(clip, backend) for clip in y])
+    y = check_audio(y, min_length=N_FFT // 2 + 1)
+    if backend == "torchaudio":
+        with torch.no_grad():
+            return take_log(mel_spec()(torch.from_numpy(y))).numpy()
+    out = take_log_numpy(mel_spec_numpy(y, backend=backend))
+    return out.astype(y.dtype, copy=False)
+
+
+def synthetic_batch(n_clips=4, seed=0, duration=10.0):
+    """A batch of synthetic 10 s, 16 kHz soundscapes with their event labels.
+
+    Clip ``i`` is :func:`helpers.soundscape` with seed ``seed + i``.
+
+    Parameters
+    ----------
+    n_clips : int
+        Batch size, at least 1.
+    seed : int
+        Seed of the first clip.
+    duration : float
+        Seconds per clip (10 like DESED).
+
+    Returns
+    -------
+    audio : torch.Tensor, shape (n_clips, round(duration * 16000)), float32
+    events : list of lists of (onset, offset, label)
+        One event list per clip, times in seconds.
+
+    Notebook: 06_dcase_frontend.ipynb
+    """
+    n_clips = check_int(n_clips, "n_clips", low=1)
+    seed = check_int(seed, "seed", low=0)
+    clips, events = [], []
+    for i in range(n_clips):
+        y, ev = soundscape(sr=SR, duration=duration, seed=seed + i)
+        clips.append(y.astype(np.float32))
+        events.append(ev)
+    return torch.from_numpy(np.stack(clips)), events
+
+
+def strong_labels(events, n_frames, frame_seconds, labels=SOUNDSCAPE_LABELS):
+    """Frame-level (strong) targets: 1 where an event is active, like DESED's ManyHotEncoder.
+
+    Parameters
+    ----------
+    events : list of (onset, offset, label)
+        Times in seconds.
+    n_frames : int
+        Length of the output grid (626 for features, 156 for the CRNN output).
+    frame_seconds : float
+        Duration of one frame in seconds (256 / 16000 = 0.016 for features,
+        0.064 for the CRNN output).
+    labels : sequence of str
+        The classes, one row each.
+
+    Returns
+    -------
+    numpy.ndarray, shape (len(labels), n_frames), float32
+
+    Notebook: 06_dcase_frontend.ipynb
+    """
+    n_frames = check_int(n_frames, "n_frames", low=1)
+    frame_seconds = check_number(frame_seconds, "frame_seconds", low=0, low_open=True)
+    labels = list(labels)
+    y = np.zeros((len(labels), n_frames), dtype=np.float32)
+    for onset, offset, label in events:
+        if label not in labels:
+            raise ValueError(f"event label {label!r} is not one of labels={labels}.")
+        start = int(np.floor(onset / frame_seconds))
+        stop = int(np.ceil(offset / frame_seconds))
+        y[labels.index(label), max(start, 0):min(stop, n_frames)] = 1.0
+    return y
+
+
+class TinyCRNN(torch.nn.Module):
+    """A tiny model shaped like the baseline's CRNN, with RANDOM weights (it detects nothing).
+
+    It only shows how the features flow: like DESED's CRNN it takes
+    (batch, n_mels, n_frames), turns it into an image (batch, 1, n_frames,
+    n_mels), pools time by 4 (626 → 313 → 156 frames of 64 ms) and frequency
+    down to 1, runs a bidirectional GRU over time and gives per-frame
+    (strong) and per-clip (weak) class probabilities.
+
+    Parameters
+    ----------
+    n_mels : int
+        Mel bands of the input (128 in the baseline), a multiple of 16.
+    n_classes : int
+        Output classes (10 in DESED).
+    seed : int
+        Seed of the random initial weights.
+
+    Attributes
+    ----------
+    shapes : dict
+        The tensor shape after each stage of the last forward call.
+
+    Notebook: 06_dcase_frontend.ipynb
+    """
+
+    def __init__(self, n_mels=N_MELS, n_classes=10, seed=0):
+        super().__init__()
+        n_mels = check_int(n_mels, "n_mels", low=16)
+        if n_mels % 16:
+            raise ValueError(f"n_mels must be a multiple of 16 (pooling by 16), got {n_mels}.")
+        n_classes = check_int(n_classes, "n_classes", low=1)
+        gen_state = torch.random.get_rng_state()
+        torch.manual_seed(check_int(seed, "seed", low=0))
+        try:
+            self.cnn = torch.nn.Sequential(
+                torch.nn.Conv2d(1, 16, 3, padding=1), torch.nn.BatchNorm2d(16), torch.nn.GLU(dim=1),
+                torch.nn.AvgPool2d((2, 4)),                       # time /2, freq /4
+                torch.nn.Conv2d(8, 32, 3, padding=1), torch.nn.BatchNorm2d(32), torch.nn.GLU(dim=1),
+                torch.nn.AvgPool2d((2, 4)),                       # time /2, freq /4
+                torch.nn.Conv2d(16, 32, 3, padding=1), torch.nn.ReLU(),
+                torch.nn.AvgPool2d((1, n_mels // 16)),            # freq -> 1
+            )
+            self.rnn = torch.nn.GRU(32, 32, batch_first=True, bidirectional=True)
+            self.dense = torch.nn.Linear(64, n_classes)
+        finally:
+            torch.random.set_rng_state(gen_state)
+        self.shapes = {}
+        self.eval()
+
+    def forward(self, x):
+        """Map features (batch, n_mels, n_frames) to strong and weak class probabilities.
+
+        Returns
+        -------
+        strong : torch.Tensor, shape (batch, n_classes, n_frames // 4)
+        weak : torch.Tensor, shape (batch, n_classes)
+        """
+        shapes = {"input (batch, n_mels, n_frames)": tuple(x.shape)}
+        x = x.transpose(1, 2).unsqueeze(1)
+        shapes["CNN input (batch, 1, n_frames, n_mels)"] = tuple(x.shape)
+        x = self.cnn(x)
+        shapes["CNN output (batch, channels, frames, 1)"] = tuple(x.shape)
+        x = x.squeeze(-1).permute(0, 2, 1)
+        x, _ = self.rnn(x)
+        shapes["GRU output (batch, frames, 2 x hidden)"] = tuple(x.shape)
+        strong = torch.sigmoid(self.dense(x)).transpose(1, 2)
+        weak = strong.mean(dim=2)
+        shapes["strong (batch, classes, frames)"] = tuple(strong.shape)
+        shapes["weak (batch, classes)"] = tuple(weak.shape)
+        self.shapes = shapes
+        return strong, weak
+
+
+def detect(mel_feats, model, scaler):
+    """The baseline's ``detect``: ``model(scaler(take_log(mel_feats)))``.
+
+    Parameters
+    ----------
+    mel_feats : torch.Tensor, shape (batch, n_mels, n_frames)
+        Amplitude mel spectrograms from :func:`mel_spec`.
+    model : torch.nn.Module
+        E.g. :class:`TinyCRNN`.
+    scaler : Scaler
+
+    Returns
+    -------
+    Whatever ``model`` returns (for TinyCRNN: strong, weak).
+
+    Notebook: 06_dcase_frontend.ipynb
+    """
+    return model(scaler(take_log(mel_feats)))
