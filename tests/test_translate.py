@@ -1,0 +1,409 @@
+"""helpers.translate: librosa <-> torchaudio mel front ends give the same numbers.
+
+The references are the real libraries: every translated transform is run
+against librosa.feature.melspectrogram / torchaudio.transforms.MelSpectrogram
+on the same float32 signal, at the bound the module promises (1e-4 of the maximum).
+"""
+
+import pickle
+import subprocess
+import sys
+import warnings
+
+import librosa
+import numpy as np
+import pytest
+import scipy.signal
+import torch
+import torchaudio
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import helpers
+from helpers import translate as tr
+from helpers.translate import NoEquivalentError
+
+SETTINGS = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BOUND = 1e-4
+SRS = st.sampled_from([8000, 16000, 22050, 32000, 44100, 48000])
+N_FFTS = st.sampled_from([64, 128, 256, 400, 512, 1000, 1024, 2048])
+
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*[Ee]mpty filters.*")
+        warnings.filterwarnings("ignore", message="At least one mel filterbank")
+        yield
+
+
+def signal(sr, n_fft, seed=0):
+    """A seeded float32 test signal: a sine plus noise, long enough for any padding."""
+    n = max(3 * n_fft, sr // 8)
+    rng = np.random.default_rng(seed)
+    t = np.arange(n) / sr
+    return (0.5 * np.sin(2 * np.pi * 0.05 * sr * t) + 0.1 * rng.standard_normal(n)
+            ).astype(np.float32)
+
+
+def rel_err(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    assert a.shape == b.shape, (a.shape, b.shape)
+    return np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-30)
+
+
+def ta(transform, y):
+    return transform(torch.from_numpy(y)).numpy()
+
+
+@st.composite
+def librosa_kwargs(draw):
+    sr, n_fft = draw(SRS), draw(N_FFTS)
+    kw = {"sr": sr, "n_fft": n_fft}
+    win_length = draw(st.one_of(st.none(), st.integers(n_fft // 4, n_fft)))
+    if win_length is not None:
+        kw["win_length"] = win_length
+    wl = win_length or n_fft
+    kw["hop_length"] = draw(st.one_of(st.none(), st.integers(max(1, n_fft // 8), n_fft)))
+    kw["window"] = draw(st.sampled_from([
+        "hann", "hamming", "blackman", "bartlett", "boxcar", ("kaiser", 6.0),
+        ("gaussian", wl / 6), "tukey", "nuttall",
+        scipy.signal.get_window("hamming", wl, fftbins=False),  # the DCASE window
+        np.random.default_rng(wl).random(wl),                   # any array at all
+    ]))
+    kw["center"] = draw(st.booleans())
+    kw["pad_mode"] = draw(st.sampled_from(["constant", "reflect", "edge"]))
+    kw["power"] = draw(st.one_of(st.sampled_from([1.0, 2.0]),
+                                 st.floats(0.5, 3.0, allow_nan=False)))
+    kw["n_mels"] = draw(st.integers(4, 128))
+    kw["fmin"] = draw(st.floats(0, sr / 8))
+    kw["fmax"] = draw(st.one_of(st.none(), st.floats(sr / 4, sr / 2)))
+    kw["htk"] = draw(st.booleans())
+    kw["norm"] = draw(st.sampled_from([None, "slaney"]))
+    # leave some arguments out, so librosa's defaults are exercised too
+    for name in draw(st.lists(st.sampled_from(sorted(kw)), max_size=4)):
+        if name not in ("sr", "window", "win_length", "n_fft"):
+            kw.pop(name, None)
+    return kw
+
+
+@st.composite
+def torchaudio_kwargs(draw):
+    sr, n_fft = draw(SRS), draw(N_FFTS)
+    kw = {"sample_rate": sr, "n_fft": n_fft}
+    if draw(st.booleans()):
+        kw["win_length"] = draw(st.integers(n_fft // 4, n_fft))
+    if draw(st.booleans()):
+        kw["hop_length"] = draw(st.integers(max(1, n_fft // 8), n_fft))
+    fn, extra = draw(st.sampled_from([
+        (torch.hann_window, {}), (torch.hamming_window, {}), (torch.blackman_window, {}),
+        (torch.bartlett_window, {}), (torch.kaiser_window, {"beta": 8.0})]))
+    kw["window_fn"] = fn
+    kw["wkwargs"] = {"periodic": draw(st.booleans()), **extra}
+    kw["center"] = draw(st.booleans())
+    kw["pad_mode"] = draw(st.sampled_from(["constant", "reflect", "replicate"]))
+    kw["power"] = draw(st.sampled_from([1.0, 2.0, 1.5]))
+    kw["n_mels"] = draw(st.integers(4, 128))
+    kw["f_min"] = draw(st.floats(0, sr / 8))
+    if draw(st.booleans()):
+        kw["f_max"] = draw(st.floats(sr / 4, sr / 2))
+    kw["mel_scale"] = draw(st.sampled_from(["htk", "slaney"]))
+    kw["norm"] = draw(st.sampled_from([None, "slaney"]))
+    return kw
+
+
+def librosa_mel(y, kw):
+    return librosa.feature.melspectrogram(y=y, **kw)
+
+
+# --------------------------------------------------------------------- the two directions
+@SETTINGS
+@given(librosa_kwargs())
+def test_librosa_to_torchaudio_matches_librosa(kw):
+    y = signal(kw["sr"], kw["n_fft"])
+    assert rel_err(ta(tr.librosa_to_torchaudio(**kw), y), librosa_mel(y, kw)) <= BOUND
+
+
+@SETTINGS
+@given(librosa_kwargs())
+def test_round_trip_librosa_torchaudio_librosa_same_numbers(kw):
+    y = signal(kw["sr"], kw["n_fft"], seed=1)
+    back = tr.torchaudio_to_librosa(tr.librosa_to_torchaudio(**kw))
+    assert rel_err(librosa_mel(y, back), librosa_mel(y, kw)) <= BOUND
+
+
+@SETTINGS
+@given(torchaudio_kwargs())
+def test_torchaudio_to_librosa_matches_torchaudio(kw):
+    t = torchaudio.transforms.MelSpectrogram(**kw)
+    y = signal(kw["sample_rate"], kw["n_fft"], seed=2)
+    assert rel_err(librosa_mel(y, tr.torchaudio_to_librosa(t)), ta(t, y)) <= BOUND
+    # and back again: a fresh torchaudio transform with the same numbers
+    again = tr.librosa_to_torchaudio(**tr.torchaudio_to_librosa(t))
+    assert rel_err(ta(again, y), ta(t, y)) <= BOUND
+
+
+def test_defaults_are_the_libraries_defaults():
+    """Nothing passed: librosa's defaults on one side, torchaudio's on the other."""
+    y = signal(22050, 2048)
+    assert rel_err(ta(tr.librosa_to_torchaudio(), y), librosa.feature.melspectrogram(y=y)) \
+        <= BOUND
+    y16 = signal(16000, 2048)
+    t = torchaudio.transforms.MelSpectrogram()
+    assert rel_err(librosa_mel(y16, tr.torchaudio_to_librosa(t)), ta(t, y16)) <= BOUND
+    # the two defaults really differ (otherwise the translator would prove nothing)
+    assert tr.LIBROSA_DEFAULTS["n_fft"] != t.n_fft
+    assert librosa.feature.melspectrogram(y=y16, sr=16000).shape != ta(t, y16).shape
+
+
+def test_dcase_baseline_in_librosa():
+    """The DESED baseline's front end (symmetric Hamming, power 1, HTK, no norm, reflect)."""
+    t = helpers.baseline.mel_spec()
+    kw = tr.torchaudio_to_librosa(t)
+    assert kw["htk"] is True and kw["norm"] is None and kw["pad_mode"] == "reflect"
+    np.testing.assert_allclose(kw["window"], scipy.signal.get_window("hamming", 2048,
+                                                                      fftbins=False))
+    y = signal(16000, 2048, seed=3)
+    assert rel_err(librosa_mel(y, kw), ta(t, y)) <= BOUND
+
+
+def test_windows_periodic_means_fftbins():
+    t = tr.librosa_to_torchaudio(window="hamming")
+    np.testing.assert_allclose(t.spectrogram.window.numpy(),
+                               scipy.signal.get_window("hamming", 2048, fftbins=True), atol=1e-6)
+    sym = scipy.signal.get_window("hann", 1024, fftbins=False)
+    t = tr.librosa_to_torchaudio(n_fft=1024, window=sym)
+    np.testing.assert_allclose(t.spectrogram.window.numpy(), sym, atol=1e-6)
+    # a callable window is called with win_length, as librosa does
+    t = tr.librosa_to_torchaudio(n_fft=512, window=scipy.signal.windows.hann)
+    np.testing.assert_allclose(t.spectrogram.window.numpy(), scipy.signal.windows.hann(512),
+                               atol=1e-6)
+
+
+@pytest.mark.parametrize("window", ["hann", "tukey", np.linspace(0.1, 1, 256)])
+def test_transform_pickles(window):
+    t = tr.librosa_to_torchaudio(sr=16000, n_fft=256, window=window, n_mels=32)
+    t2 = pickle.loads(pickle.dumps(t))
+    y = signal(16000, 256)
+    np.testing.assert_array_equal(ta(t2, y), ta(t, y))
+
+
+# --------------------------------------------------------------------- dB step
+@SETTINGS
+@given(st.sampled_from(["power_to_db", "amplitude_to_db"]),
+       st.one_of(st.none(), st.floats(1e-12, 1e-3)),
+       st.one_of(st.none(), st.floats(10, 120)))
+def test_db_step_both_ways(function, amin, top_db):
+    S = librosa.feature.melspectrogram(y=signal(16000, 512, seed=4), sr=16000, n_fft=512,
+                                       n_mels=32).astype(np.float64)
+    S[0, :3] = 0.0  # exact zeros exercise amin
+    kwargs = {} if amin is None else {"amin": amin}
+    want = getattr(librosa, function)(S, top_db=top_db, **kwargs)
+    t = tr.librosa_db_to_torchaudio(function, top_db=top_db, **kwargs)
+    np.testing.assert_allclose(t(torch.from_numpy(S)).numpy(), want, atol=1e-6)
+    name, back = tr.torchaudio_db_to_librosa(t)
+    assert name == function
+    np.testing.assert_allclose(getattr(librosa, name)(S, **back), want, atol=1e-6)
+
+
+def test_db_amin_defaults_differ():
+    """torchaudio's amin is 1e-10 for amplitudes too; librosa's amplitude_to_db uses 1e-5."""
+    name, kw = tr.torchaudio_db_to_librosa(torchaudio.transforms.AmplitudeToDB("magnitude"))
+    assert name == "amplitude_to_db" and kw["amin"] == pytest.approx(1e-10)
+    assert tr.librosa_db_to_torchaudio("amplitude_to_db").amin == pytest.approx(1e-5)
+    x = torch.zeros(2, 3)
+    assert torchaudio.transforms.AmplitudeToDB("magnitude")(x).min() == pytest.approx(-200)
+    assert librosa.amplitude_to_db(x.numpy(), top_db=None).min() == pytest.approx(-100)
+
+
+def test_batch_wide_top_db_and_the_per_clip_fix():
+    loud = librosa.feature.melspectrogram(y=signal(16000, 512, 5), sr=16000, n_fft=512)
+    quiet = 1e-6 * loud
+    batch = torch.from_numpy(np.stack([loud, quiet]))
+    t = tr.librosa_db_to_torchaudio("power_to_db", top_db=80.0)
+    per_clip = np.stack([librosa.power_to_db(c, top_db=80.0) for c in (loud, quiet)])
+    assert np.max(np.abs(t(batch).numpy() - per_clip)) > 10  # 3-D: floor over the batch
+    np.testing.assert_allclose(t(batch.unsqueeze(1)).squeeze(1).numpy(), per_clip, atol=1e-4)
+
+
+# --------------------------------------------------------------------- explain and parse
+def test_explain_shapes_match_the_libraries():
+    text = tr.explain({"sr": 22050, "n_mels": 128, "fmax": 8000}, seconds=1)
+    y = helpers.sine(440, sr=22050, duration=1.0).astype(np.float32)
+    shape = librosa.feature.melspectrogram(y=y, sr=22050, n_mels=128, fmax=8000).shape
+    assert f"({shape[0]}, {shape[1]})" in text and shape == (128, 44)
+    t = helpers.baseline.mel_spec()
+    shape = tuple(t(torch.zeros(160000)).shape)
+    assert f"({shape[0]}, {shape[1]})" in tr.explain(t, seconds=10) and shape == (128, 626)
+
+
+def test_explain_names_every_setting_and_the_differences():
+    text = tr.explain("librosa.feature.melspectrogram(y=y, sr=22050, n_mels=128, fmax=8000)")
+    for name in ["sr", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode",
+                 "power", "n_mels", "fmin", "fmax", "htk", "norm", "Hz", "samples"]:
+        assert name in text
+    differ = text.split("defaults")[1]
+    for name in ["n_fft", "pad_mode", "mel_scale", "norm"]:
+        assert name in differ
+    assert "window" not in differ  # hann periodic in both
+    ta_text = tr.explain(torchaudio.transforms.MelSpectrogram())
+    assert "sample_rate" in ta_text and "f_max" in ta_text
+
+
+def test_parse_call_reads_literals_only():
+    side, kw = tr.parse_call("torchaudio.transforms.MelSpectrogram(16000, 2048, "
+                             "window_fn=torch.hamming_window, wkwargs={'periodic': False})")
+    assert side == "torchaudio" and kw["sample_rate"] == 16000 and kw["n_fft"] == 2048
+    assert kw["window_fn"] is torch.hamming_window
+    side, kw = tr.parse_call("melspectrogram(y=y, sr=16000, fmin=-0.0, window=('kaiser', 4.0))")
+    assert side == "librosa" and kw == {"sr": 16000, "fmin": -0.0, "window": ("kaiser", 4.0)}
+
+
+@pytest.mark.parametrize("text", [
+    "librosa.feature.melspectrogram(y=y, sr=__import__('os').system('echo hacked'))",
+    "librosa.feature.melspectrogram(y=y, sr=sr)",
+    "torchaudio.transforms.MelSpectrogram(window_fn=eval('torch.hann_window'))",
+    "os.system('echo hacked')",
+    "1 + 1",
+    "librosa.feature.melspectrogram(y=y, **kw)",
+])
+def test_parse_call_refuses_code(text):
+    with pytest.raises(ValueError):
+        tr.explain(text)
+
+
+# --------------------------------------------------------------------- command line
+CALLS = [
+    "librosa.feature.melspectrogram(y=y, sr=22050, n_mels=128, fmax=8000)",
+    "librosa.feature.melspectrogram(y=y, sr=16000, n_fft=400, hop_length=160, "
+    "window=scipy.signal.get_window('hamming', 400, fftbins=False), pad_mode='edge', "
+    "power=1.0, n_mels=40, htk=True, norm=None)",
+    "torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=2048, win_length=2048, "
+    "hop_length=256, f_min=0, f_max=8000, n_mels=128, window_fn=torch.hamming_window, "
+    "wkwargs={'periodic': False}, power=1)",
+    "torchaudio.transforms.MelSpectrogram(sample_rate=22050, n_fft=1024, hop_length=256, "
+    "n_mels=80, f_min=0.0, f_max=8000.0, power=1.0, norm='slaney', mel_scale='slaney', "
+    "center=False)",
+]
+RUNNER = r"""
+import contextlib, io, runpy, sys
+import numpy as np, torch, torchaudio, librosa, scipy
+# the first call goes through the real `python -m helpers.translate --code` entry point
+args = sys.argv[1:]
+sys.argv = ["helpers.translate", "--code", args[0]]
+buf = io.StringIO()
+with contextlib.redirect_stdout(buf):
+    try:
+        runpy.run_module("helpers.translate", run_name="__main__", alter_sys=True)
+    except SystemExit as stop:
+        assert not stop.code, stop.code
+srs, out_path = [int(a) for a in args[1:-1]], args[-1]
+codes = [buf.getvalue().strip()] + sys.stdin.read().split("\n<<>>\n")
+out = {}
+for i, code in enumerate(codes):
+    sr = srs[i]
+    rng = np.random.default_rng(i)
+    y = (0.5 * np.sin(2 * np.pi * 440 * np.arange(sr) / sr)
+         + 0.1 * rng.standard_normal(sr)).astype(np.float32)
+    # only what the --code promise allows: torch, torchaudio, librosa, np, scipy and y
+    names = {"torch": torch, "torchaudio": torchaudio, "librosa": librosa, "np": np,
+             "scipy": scipy, "y": y, "__builtins__": __builtins__}
+    value = eval(code, names)  # the product's own output, never user text
+    if isinstance(value, torch.nn.Module):
+        value = value(torch.from_numpy(y))
+    out[f"a{i}"] = np.asarray(value)
+    out[f"code{i}"] = np.array(code)
+np.savez(out_path, **out)
+"""
+
+
+def test_command_line_code_runs_in_a_fresh_python_and_reproduces(tmp_path, capsys):
+    codes = []
+    for call in CALLS[1:]:  # in-process here; CALLS[0] goes through `-m` in the subprocess
+        assert tr.main(["--code", call]) == 0
+        codes.append(capsys.readouterr().out.strip())
+    assert all("\n" not in c for c in codes)
+    srs = [tr.parse_call(c)[1].get("sr") or tr.parse_call(c)[1]["sample_rate"] for c in CALLS]
+    out = tmp_path / "out.npz"
+    subprocess.run([sys.executable, "-c", RUNNER, CALLS[0], *map(str, srs), str(out)],
+                   input="\n<<>>\n".join(codes), text=True, check=True, timeout=300)
+    got = np.load(out)
+    assert str(got["code0"]).startswith("torchaudio.transforms.MelSpectrogram(")
+    assert str(got["code2"]).startswith("librosa.feature.melspectrogram(y=y")
+    for i, call in enumerate(CALLS):
+        sr = srs[i]
+        rng = np.random.default_rng(i)
+        y = (0.5 * np.sin(2 * np.pi * 440 * np.arange(sr) / sr)
+             + 0.1 * rng.standard_normal(sr)).astype(np.float32)
+        side, kw = tr.parse_call(call)
+        if side == "librosa":
+            want = librosa.feature.melspectrogram(y=y, **kw)
+        else:
+            want = ta(torchaudio.transforms.MelSpectrogram(**kw), y)
+        assert rel_err(got[f"a{i}"], want) <= BOUND, call
+
+
+def test_command_line_explains_and_fails_cleanly(capsys):
+    assert tr.main([CALLS[0]]) == 0
+    out = capsys.readouterr().out
+    assert "(128, 44)" in out and "torchaudio.transforms.MelSpectrogram(" in out
+    assert tr.main(["torchaudio.transforms.MelSpectrogram(normalized=True)"]) == 2
+    assert "normalized" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------- no equivalent
+@pytest.mark.parametrize("kwargs, setting", [
+    ({"norm": 1}, "norm"), ({"norm": np.inf}, "norm"),
+    ({"pad_mode": "symmetric"}, "pad_mode"), ({"pad_mode": "linear_ramp"}, "pad_mode"),
+    ({"sr": 11025}, "sr=11025"), ({"sr": 22050.5}, "sr"), ({"n_fft": 1001}, "n_fft=1001"),
+    ({"fmax": 12000}, "fmax"), ({"fmin": 9000, "fmax": 8000}, "fmin"),
+    ({"n_mels_typo": 64}, "n_mels_typo"), ({"y": np.zeros(10)}, "y"),
+    ({"S": np.zeros((5, 5))}, "S"), ({"dtype": np.float64}, "dtype"),
+    ({"win_length": 4096}, "win_length"), ({"window": "no-such-window"}, "window"),
+])
+def test_librosa_settings_without_equivalent_raise(kwargs, setting):
+    with pytest.raises((ValueError, TypeError), match=setting):
+        tr.librosa_to_torchaudio(**kwargs)
+
+
+def _edited_fb():
+    t = torchaudio.transforms.MelSpectrogram()
+    t.mel_scale.fb.mul_(2.0)
+    return t
+
+
+@pytest.mark.parametrize("make, setting", [
+    (lambda: torchaudio.transforms.MelSpectrogram(normalized=True), "normalized"),
+    (lambda: torchaudio.transforms.MelSpectrogram(normalized="frame_length"), "normalized"),
+    (lambda: torchaudio.transforms.MelSpectrogram(pad=10), "pad=10"),
+    (lambda: torchaudio.transforms.MelSpectrogram(power=None), "power=None"),
+    (lambda: torchaudio.transforms.MelSpectrogram(pad_mode="circular"), "circular"),
+    (lambda: torchaudio.transforms.MelSpectrogram(sample_rate=11025), "sample_rate=11025"),
+    (lambda: torchaudio.transforms.MelSpectrogram(n_fft=401), "n_fft=401"),
+    (lambda: torchaudio.transforms.MelSpectrogram(f_max=9000), "fmax"),
+    (_edited_fb, "fb"),
+    (lambda: torch.nn.Identity(), "MelSpectrogram"),
+])
+def test_torchaudio_settings_without_equivalent_raise(make, setting):
+    with pytest.raises((ValueError, TypeError), match=setting):
+        tr.torchaudio_to_librosa(make())
+
+
+@pytest.mark.parametrize("kwargs, setting", [
+    ({"ref": np.max}, "ref"), ({"ref": 2.0}, "ref"), ({"function": "db"}, "function"),
+    ({"amin": 0}, "amin"), ({"top_db": -1}, "top_db"),
+])
+def test_db_settings_without_equivalent_raise(kwargs, setting):
+    with pytest.raises(ValueError, match=setting) as info:
+        tr.librosa_db_to_torchaudio(**kwargs)
+    if setting == "ref":  # says what to do instead
+        assert "instead" in str(info.value).lower()
+
+
+def test_the_ref_workaround_in_the_message_is_right():
+    S = librosa.feature.melspectrogram(y=signal(16000, 512, 6), sr=16000, n_fft=512)
+    t = torchaudio.transforms.AmplitudeToDB("power", top_db=80.0)
+    db = t(torch.from_numpy(S))
+    ours = (db - db.amax(dim=(-2, -1), keepdim=True)).numpy()
+    np.testing.assert_allclose(ours, librosa.power_to_db(S, ref=np.max, top_db=80.0), atol=1e-4)
