@@ -5,7 +5,19 @@ learner calls are re-exported here, with librosa's names and defaults, so
 ``helpers.melspectrogram`` can be swapped for ``librosa.feature.melspectrogram``.
 """
 
-from . import checks, plotting
+from . import checks, listen, plotting
+
+
+def __getattr__(name):
+    """Load the torch-based modules (baseline, scaling, Scaler) on first use: torch takes seconds."""
+    if name in ("baseline", "scaling", "Scaler", "translate", "widgets"):
+        import importlib
+
+        module = importlib.import_module(f".{'scaling' if name == 'Scaler' else name}", __name__)
+        return module.Scaler if name == "Scaler" else module
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+
+
 from .db import amplitude_to_db, power_to_db
 from .mel import (empty_filter_count, hz_to_mel, mel_filterbank, mel_frequencies, mel_to_hz,
                   melspectrogram)
