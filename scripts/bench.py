@@ -1,0 +1,484 @@
+"""Performance report (``make bench``): one table, printed and written to bench/results.md.
+
+Usage: python scripts/bench.py [--repeats N] [--skip-notebooks] [--out bench/results.md]
+
+Measures, in one run on this machine (medians of several repetitions):
+- each notebook's execution time, kernel start included (nbclient, as
+  ``make execute`` runs them; on a temporary copy, the notebooks are not
+  touched), and the whole suite's (the sum of the medians);
+- each explorer's redraw time, from a control's value change to the new
+  figure ready in the kernel (``helpers.widgets.redraw_time``), over every
+  control of the explorer;
+- ``helpers.melspectrogram`` vs librosa vs torchaudio on a 10 s clip at
+  16 kHz, one thread each (``torch.set_num_threads(1)``, threadpoolctl for
+  NumPy's BLAS);
+- the DCASE baseline front end (``helpers.baseline.mel_spec`` + ``take_log``)
+  on a batch of 32 clips;
+- the data-set scaler's fit (``helpers.scaling.Scaler.fit``) over a
+  DataLoader of synthetic clips against the bare feature extraction over the
+  same loader (the scaler's overhead as a ratio).
+
+Targets: whole suite < 60 s, every explorer redraw < 50 ms median, helpers no
+slower than librosa. A section whose module does not exist yet says so.
+Speed is measured here and only here: no test asserts a time.
+"""
+
+import argparse
+import contextlib
+import datetime
+import importlib
+import os
+import pathlib
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SR = 16000
+SUITE_TARGET, REDRAW_TARGET = 60.0, 0.050  # seconds
+REPEATS_MEL = 41
+
+ROWS = []    # (section, item, median, detail, target, verdict)
+NOTES = []
+
+
+def row(section, item, value, detail="", target="", verdict=""):
+    ROWS.append((section, item, value, detail, target, verdict))
+    print(f"  {item:<44} {value:>10}  {detail:<52} {target:<10} {verdict}", flush=True)
+
+
+def fmt_s(seconds):
+    if seconds is None:
+        return "-"
+    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def median_time(func, repeats, warmup=1):
+    """Median wall-clock seconds of ``func()``; its CPU seconds go to CPU_TIMES[-1].
+
+    The CPU time is this thread's (``time.thread_time``): with one thread for torch
+    and BLAS that is all the work, it hardly changes with the machine's load, and
+    it leaves out BLAS worker threads still spinning from an earlier call.
+    """
+    for _ in range(warmup):
+        func()
+    times, cpu = [], []
+    for _ in range(repeats):
+        c0, t0 = time.thread_time(), time.perf_counter()
+        func()
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.thread_time() - c0)
+    CPU_TIMES.append(statistics.median(cpu))
+    return statistics.median(times)
+
+
+CPU_TIMES = []
+
+
+def cpu_ms():
+    return f"CPU {CPU_TIMES[-1] * 1e3:.1f} ms" if CPU_TIMES[-1] < 1 else f"CPU {CPU_TIMES[-1]:.2f} s"
+
+
+def optional(module):
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        if exc.name and module.endswith(exc.name.split(".")[-1]):
+            return None
+        raise
+
+
+def section(title):
+    print(f"\n{title}", flush=True)
+    return title
+
+
+# ----------------------------------------------------------------- machine
+
+def cpu_model():
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine_info():
+    import numpy
+    versions = {"python": platform.python_version()}
+    for name in ("numpy", "scipy", "librosa", "torch", "torchaudio", "matplotlib", "ipywidgets",
+                 "nbclient", "ipykernel"):
+        mod = optional(name)
+        versions[name] = getattr(mod, "__version__", "missing") if mod else "missing"
+    blas = "unknown"
+    with contextlib.suppress(Exception):
+        from threadpoolctl import threadpool_info
+        infos = [f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')})"
+                 for i in threadpool_info() if i.get("user_api") == "blas"]
+        blas = ", ".join(sorted(set(infos))) or "none found"
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return {
+        "date (UTC)": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "CPU": cpu_model(),
+        "cores": str(os.cpu_count()),
+        "load average at start (1/5/15 min)": load,
+        "OS": f"{platform.system()} {platform.release()}",
+        "BLAS (NumPy)": blas,
+        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "(not set)"),
+        "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
+        "numpy": numpy.__version__,
+    }
+
+
+# --------------------------------------------------------------- notebooks
+
+def bench_notebooks(repeats, pattern="*.ipynb"):
+    title = section("Notebooks (execution, kernel start included)")
+    import nbformat
+    from nbclient import NotebookClient
+
+    paths = sorted((ROOT / "notebooks").glob(pattern))
+    if not paths:
+        row(title, "notebooks", "not available yet")
+        return
+    # what every notebook pays before its first cell: a kernel and the usual imports
+    start = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import numpy, matplotlib.pyplot, librosa, torch, torchaudio, helpers")])
+    t_start, c_start = [], []
+    for _ in range(repeats):
+        c0, t0 = _cpu_with_children(), time.perf_counter()
+        NotebookClient(nbformat.from_dict(start), timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute(
+            stderr=subprocess.DEVNULL)
+        t_start.append(time.perf_counter() - t0)
+        c_start.append(_cpu_with_children() - c0)
+    row(title, "(a kernel that only imports numpy ... torch)", fmt_s(statistics.median(t_start)),
+        f"CPU {statistics.median(c_start):.1f} s, median of {repeats}: fixed cost per notebook")
+    total = total_cpu = 0.0
+    for path in paths:
+        nb0 = nbformat.read(path, as_version=4)
+        times, cpus = [], []
+        n = repeats
+        while len(times) < n:
+            nb = nbformat.from_dict(nb0)
+            client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent)}})
+            t0 = time.perf_counter()
+            c0 = _cpu_with_children()
+            try:
+                client.execute(stderr=subprocess.DEVNULL)  # the kernel's TCP notice
+            except Exception as exc:  # a broken notebook is reported, not fatal
+                row(title, path.name, "failed", f"{type(exc).__name__}", "", "FAIL")
+                times = None
+                break
+            times.append(time.perf_counter() - t0)
+            cpus.append(_cpu_with_children() - c0)
+            if len(times) == 1 and times[0] > 20:
+                n = 1  # slow notebook: one run is enough to know
+        if times:
+            med = statistics.median(times)
+            total += med
+            total_cpu += statistics.median(cpus)
+            row(title, path.name, fmt_s(med),
+                f"CPU {statistics.median(cpus):.1f} s, median of {len(times)} run(s)")
+    verdict = "met" if total < SUITE_TARGET else f"MISSED by {total - SUITE_TARGET:.0f} s"
+    if total >= SUITE_TARGET:
+        verdict += (" (load: CPU time meets it)" if total_cpu < 0.9 * SUITE_TARGET else
+                    " (CPU time at the limit)" if total_cpu < SUITE_TARGET else
+                    " (CPU time too)")
+    row(title, f"whole suite ({len(paths)} notebooks, sequential)", fmt_s(total),
+        f"CPU {total_cpu:.1f} s (kernel + client), sum of the medians", f"< {SUITE_TARGET:.0f} s",
+        verdict)
+
+
+def _cpu_with_children():
+    """CPU seconds of this process plus its finished children (the kernels, once shut down)."""
+    import resource
+    own = time.process_time()
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own + ch.ru_utime + ch.ru_stime
+
+
+# ---------------------------------------------------------------- explorers
+
+def _values_for(w):
+    """A few values to set a control to, near its start value (cheap, realistic moves)."""
+    v = w.value
+    if hasattr(w, "options") and w.options:
+        opts = [o[1] if isinstance(o, tuple) else o for o in w.options]
+        i = opts.index(v) if v in opts else 0
+        cycle = [opts[(i + k) % len(opts)] for k in range(1, min(3, len(opts)))]
+        return cycle + [v]
+    name = type(w).__name__
+    if name == "Checkbox" or isinstance(v, bool):
+        return [not v, v]
+    if name == "FloatLogSlider":
+        steps = [w.base ** (w.min + k * w.step) for k in range(int(round((w.max - w.min) / w.step)) + 1)]
+        i = min(range(len(steps)), key=lambda k: abs(steps[k] - v))
+        return [steps[max(i - 1, 0)] if i else steps[1], v]
+    if isinstance(v, tuple) and len(v) == 2:  # a range slider
+        step = w.step
+        return [(v[0] + step, v[1]), (v[0], v[1] - step), v]
+    if hasattr(w, "step") and hasattr(w, "min"):
+        out = [x for x in (v + 2 * w.step, v - 2 * w.step, v + w.step) if w.min <= x <= w.max]
+        return out[:2] + [v]
+    return []
+
+
+def bench_explorers():
+    title = section("Explorers (redraw: value change -> new figure, in the kernel)")
+    widgets = optional("helpers.widgets")
+    if widgets is None or not hasattr(widgets, "redraw_time"):
+        row(title, "helpers.widgets", "not available")
+        return
+    import helpers
+    y, _ = helpers.soundscape(sr=SR, duration=10.0)
+    makers = {
+        "sampling_explorer": lambda: widgets.sampling_explorer(),
+        "stft_explorer": lambda: widgets.stft_explorer(),
+        "filterbank_explorer": lambda: widgets.filterbank_explorer(),
+        "db_explorer": lambda: widgets.db_explorer(),
+        "scaler_explorer": lambda: widgets.scaler_explorer(),
+        "mel_explorer (10 s at 16 kHz)": lambda: widgets.mel_explorer(y, SR),
+    }
+    for name, make in makers.items():
+        if not hasattr(widgets, name.split()[0]):
+            row(title, name, "not available yet")
+            continue
+        explorer = make()
+        per_control, cpu_per = {}, {}
+        for control, w in explorer.controls.items():
+            values = _values_for(w)
+            if len([x for x in values if x != w.value]) == 0:
+                continue
+            n_changes = 3 * sum(1 for a, b in zip([w.value] + values, values) if a != b)
+            try:
+                c0 = time.thread_time()
+                per_control[control] = widgets.redraw_time(explorer, control, values, repeats=3)
+                cpu_per[control] = (time.thread_time() - c0) / max(n_changes, 1)
+            except Exception as exc:  # report and go on
+                NOTES.append(f"{name}.{control}: {type(exc).__name__}: {exc}")
+        if not per_control:
+            row(title, name, "no control timed")
+            continue
+        med = statistics.median(per_control.values())
+        worst = max(per_control, key=per_control.get)
+        ok = med < REDRAW_TARGET
+        cpu = statistics.median(cpu_per.values())
+        row(title, name, fmt_s(med), f"main thread CPU {cpu * 1e3:.0f} ms; slowest: {worst} "
+            f"{fmt_s(per_control[worst])}", f"< {REDRAW_TARGET * 1e3:.0f} ms",
+            "met" if ok else "MISSED")
+        NOTES.append(f"{name} redraw per control: " +
+                     ", ".join(f"{k} {v * 1e3:.0f} ms" for k, v in per_control.items()))
+        with contextlib.suppress(Exception):
+            import matplotlib.pyplot as plt
+            plt.close(explorer.figure)
+
+
+# ------------------------------------------------------- mel spectrograms
+
+@contextlib.contextmanager
+def one_thread():
+    import torch
+    from threadpoolctl import threadpool_limits
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with threadpool_limits(limits=1):
+            yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def bench_melspectrogram():
+    title = section("Mel spectrogram of a 10 s clip at 16 kHz, float32, 1 thread")
+    import numpy as np
+    import librosa
+    import torch
+    import torchaudio
+    import helpers
+
+    y = helpers.chirp(50.0, 7900.0, sr=SR, duration=10.0).astype(np.float32)
+    kw = dict(sr=SR, n_fft=2048, hop_length=256, n_mels=128, fmax=8000.0)
+    ta = torchaudio.transforms.MelSpectrogram(sample_rate=SR, n_fft=2048, hop_length=256,
+                                              n_mels=128, f_max=8000.0, norm="slaney",
+                                              mel_scale="slaney", pad_mode="constant")
+    yt = torch.from_numpy(y)
+    results, cpu = {}, {}
+    calls = {"helpers.melspectrogram": lambda: helpers.melspectrogram(y, **kw),
+             "librosa.feature.melspectrogram": lambda: librosa.feature.melspectrogram(y=y, **kw),
+             "torchaudio.transforms.MelSpectrogram": lambda: ta(yt)}
+    # interleaved (helpers, librosa, torchaudio, helpers, ...): a change of load while
+    # measuring hits all three alike, so the ratios stay fair on a shared machine
+    walls, cpus = {name: [] for name in calls}, {name: [] for name in calls}
+    with one_thread(), torch.inference_mode():
+        for call in calls.values():  # warm-up: imports, caches, first-call costs
+            call()
+        for _ in range(REPEATS_MEL):
+            for name, call in calls.items():
+                c0, t0 = time.thread_time(), time.perf_counter()
+                call()
+                walls[name].append(time.perf_counter() - t0)
+                cpus[name].append(time.thread_time() - c0)
+    for name in calls:
+        results[name] = statistics.median(walls[name])
+        cpu[name] = f"CPU {statistics.median(cpus[name]) * 1e3:.1f} ms"
+    lib = results["librosa.feature.melspectrogram"]
+    for name, t in results.items():
+        ratio = t / lib
+        verdict = ""
+        if name.startswith("helpers"):
+            verdict = "met" if t <= lib else f"MISSED ({ratio:.2f}x librosa)"
+        row(title, name, fmt_s(t), f"{ratio:.2f}x librosa, {cpu[name]}, median of {REPEATS_MEL}",
+            "<= librosa" if name.startswith("helpers") else "", verdict)
+    # where the time goes: the FFT of the frames, numpy.fft (helpers) vs scipy.fft (librosa)
+    import scipy.fft
+    frames = np.lib.stride_tricks.sliding_window_view(np.pad(y, 1024), 2048)[::256] * \
+        helpers.get_window("hann", 2048).astype(np.float32)
+    with one_thread():
+        t_np = median_time(lambda: np.fft.rfft(frames, axis=1), REPEATS_MEL)
+        t_sp = median_time(lambda: scipy.fft.rfft(frames, axis=1), REPEATS_MEL)
+    row(title, f"  of which: numpy.fft.rfft of the {len(frames)} frames", fmt_s(t_np),
+        f"scipy.fft.rfft (librosa's FFT): {fmt_s(t_sp)}, {t_np / t_sp:.1f}x faster")
+    NOTES.append(
+        "helpers vs librosa: most of the time is the FFT. helpers.stft calls numpy.fft.rfft, "
+        "librosa calls scipy.fft.rfft (the same pocketfft algorithm, vectorised over frames): "
+        f"{t_np / t_sp:.1f}x faster here, enough to put helpers behind librosa in some runs on "
+        "a busy machine. Using scipy.fft.rfft in helpers/spectral.py (_stft_frames) makes "
+        "helpers clearly faster than librosa; its rounding differs in the last bits, so "
+        "notebooks that print helpers-vs-librosa differences must be re-executed with it.")
+    NOTES.append("Mel spectrogram settings: n_fft 2048, hop 256, 128 Slaney mels to 8 kHz "
+                 "(norm 'slaney', constant padding) in all three; librosa recomputes its "
+                 "filterbank on every call, helpers caches it, torchaudio builds it once in the "
+                 "transform's constructor.")
+
+
+def bench_baseline():
+    title = section("DCASE baseline front end, batch of 32 clips of 10 s, 1 thread")
+    baseline = optional("helpers.baseline")
+    if baseline is None:
+        row(title, "helpers.baseline", "not available yet")
+        return
+    import numpy as np
+    import torch
+    g = torch.Generator().manual_seed(0)
+    batch = 0.1 * torch.randn(32, 10 * SR, generator=g)
+    mel = baseline.mel_spec()
+    with one_thread(), torch.inference_mode():
+        t = median_time(lambda: baseline.take_log(mel(batch)), 3)
+        row(title, "mel_spec + take_log (torchaudio), 32 clips", fmt_s(t),
+            f"{t / 32 * 1e3:.1f} ms/clip, {320 / t:.0f}x real time, {cpu_ms()}, median of 3")
+        if hasattr(baseline, "mel_spec_numpy") and hasattr(baseline, "take_log_numpy"):
+            clips = batch.numpy().astype(np.float64)
+            t2 = median_time(lambda: [baseline.take_log_numpy(baseline.mel_spec_numpy(c))
+                                      for c in clips], 3)
+            row(title, "mel_spec_numpy + take_log_numpy (helpers)", fmt_s(t2),
+                f"{t2 / t:.2f}x torchaudio, {cpu_ms()}, median of 3")
+
+
+def bench_scaler():
+    title = section("Data-set scaler fit over a DataLoader (64 clips of 10 s, batches of 16, 1 thread)")
+    scaling, baseline = optional("helpers.scaling"), optional("helpers.baseline")
+    if scaling is None or baseline is None:
+        row(title, "helpers.scaling / helpers.baseline", "not available yet")
+        return
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+    g = torch.Generator().manual_seed(1)
+    clips = 0.1 * torch.randn(64, 10 * SR, generator=g)
+    loader = DataLoader(TensorDataset(clips), batch_size=16, shuffle=False)
+    mel = baseline.mel_spec()
+
+    def features(batch):
+        return baseline.take_log(mel(batch[0]))
+
+    def bare():
+        for batch in loader:
+            features(batch)
+
+    def fit():
+        scaling.Scaler("dataset", "standard", dims=(2,)).fit(loader, transform_func=features,
+                                                             progress=False)
+    with one_thread(), torch.inference_mode():
+        t_bare = median_time(bare, 3)
+        c_bare = CPU_TIMES[-1]
+        t_fit = median_time(fit, 3)
+        c_fit = CPU_TIMES[-1]
+    row(title, "bare feature extraction over the loader", fmt_s(t_bare),
+        f"{64 / t_bare:.0f} clips/s, CPU {c_bare:.2f} s, median of 3")
+    row(title, "Scaler('dataset', 'standard').fit", fmt_s(t_fit),
+        f"{64 / t_fit:.0f} clips/s, overhead {t_fit / t_bare:.2f}x (CPU {c_fit / c_bare:.2f}x)")
+
+
+# ------------------------------------------------------------------ report
+
+def write_report(path, info, repeats):
+    lines = ["# Performance report", "",
+             "Written by `make bench` (scripts/bench.py); measured in one run on this machine. "
+             "Times are medians of several repetitions (the number is given per row). "
+             "Re-run `make bench` to refresh it.", "",
+             "## Machine", ""]
+    lines += [f"- **{k}**: {v}" for k, v in info.items() if k != "numpy"]
+    lines += ["", "## Results", "",
+              "| section | what | median | detail | target | verdict |",
+              "|---|---|---|---|---|---|"]
+    for sec, item, value, detail, target, verdict in ROWS:
+        lines.append(f"| {sec.split(' (')[0].split(',')[0]} | {item} | {value} | {detail} | "
+                     f"{target} | {verdict} |")
+    lines += ["", "## Notes", ""]
+    lines += [f"- {n}" for n in NOTES]
+    lines += [
+        f"- Notebooks: each executed {repeats} time(s) in a fresh kernel (one time only when a "
+        "run takes over 20 s); the suite's time is the sum of the medians, i.e. `make test`'s "
+        "nbval pass minus pytest's own overhead.",
+        "- The machine is shared (see the load average above): wall-clock numbers from a busy "
+        "machine are upper bounds. The CPU time is given beside them (the benchmark's own "
+        "thread, with torch and BLAS on 1 thread; for notebooks, the kernel's and the "
+        "client's): it hardly changes with load, so when wall time misses a target "
+        "and CPU time meets it, the cause is the load, not the code.",
+        "- `OPENBLAS_CORETYPE` is set in this environment "
+        f"({os.environ.get('OPENBLAS_CORETYPE', 'not set')}): NumPy's OpenBLAS uses that "
+        "CPU's kernels instead of detecting them; on another machine (or without the variable) "
+        "matrix products, and so the filterbank step, can be faster or slower. The FFTs "
+        "(pocketfft) do not depend on it." if os.environ.get("OPENBLAS_CORETYPE") else
+        "- `OPENBLAS_CORETYPE` is not set: OpenBLAS detects the CPU itself.",
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Performance report of the collection.")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per notebook (default 3)")
+    parser.add_argument("--skip-notebooks", action="store_true", help="skip notebook execution")
+    parser.add_argument("--notebooks", default="*.ipynb", help="glob in notebooks/ (default all)")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    args = parser.parse_args(argv)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    warnings.filterwarnings("ignore", category=UserWarning)
+    sys.path.insert(0, str(ROOT))
+    info = machine_info()
+    print("Machine: " + "; ".join(f"{k}: {v}" for k, v in info.items() if k != "numpy"))
+    print(f"\n  {'what':<44} {'median':>10}  {'detail':<52} {'target':<10} verdict")
+    if args.skip_notebooks:
+        row("Notebooks", "notebooks", "skipped (--skip-notebooks)")
+    else:
+        bench_notebooks(max(1, args.repeats), args.notebooks)
+    for bench in (bench_explorers, bench_melspectrogram, bench_baseline, bench_scaler):
+        try:
+            bench()
+        except Exception as exc:  # one broken section must not hide the others
+            row(bench.__name__, bench.__name__[6:], "error", f"{type(exc).__name__}: {exc}"[:60])
+    out = pathlib.Path(args.out)
+    write_report(out, info, args.repeats)
+    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    print(f"\nReport written to {shown}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,325 @@
+"""Build the static HTML pages of the collection in _site/ (``make site``).
+
+Usage: python scripts/build_site.py [--out DIR] [notebooks/NN_x.ipynb ...]
+
+Every notebook in notebooks/ (sorted by name) becomes one page, rendered from
+its STORED outputs (nothing is re-executed: run ``make execute`` first if a
+notebook changed). The pages work offline, opened straight from disk
+(``_site/index.html``): no CDN, no MathJax or require.js download, no fonts
+from the web. What the script does on top of nbconvert's 'lab' template:
+
+- an index page with the table of contents in chapter order, and
+  index / previous / next links at the top and bottom of every page;
+- formulas ($...$ and $$...$$ in Markdown) rendered to small SVG images with
+  matplotlib's mathtext at build time (MathJax would need the network);
+  anything mathtext cannot draw is shown as its TeX source;
+- explorer cells: the widget view is dropped from the outputs, so the static
+  PNG of the explorer's default state (stored beside it) is what the page
+  shows, not an empty widget box; widget state and JavaScript outputs are
+  dropped too (there is no kernel behind a static page);
+- exercise solutions (cells tagged "solution") are folded in a <details> box;
+- links to other notebooks (``02_stft.ipynb``) point at their pages.
+"""
+
+import argparse
+import base64
+import functools
+import html
+import io
+import pathlib
+import re
+import shutil
+import sys
+
+import nbformat
+from jinja2 import DictLoader
+from nbconvert import HTMLExporter
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TITLE = "Mel Spectrograms, Step by Step"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+DROPPED_MIMES = (WIDGET_VIEW, "application/javascript", "application/vnd.jupyter.widget-state+json")
+
+# The 'lab' template with every remote script removed and the navigation added.
+PAGE_TEMPLATE = r"""
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}<style type="text/css">{{ resources.site_css }}</style>{%- endblock extra_css -%}
+{%- block body_header -%}
+{{ super() }}
+{{ resources.site_nav }}
+{%- endblock body_header -%}
+{%- block body_footer -%}
+{{ resources.site_nav }}
+{{ super() }}
+{%- endblock body_footer -%}
+{% block codecell %}
+{%- if 'solution' in cell.metadata.get('tags', []) -%}
+<details class="site-solution"><summary>Solution (click to show)</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock codecell %}
+"""
+
+SITE_CSS = """
+nav.site-nav { display: flex; justify-content: space-between; gap: 1em; margin: 0.5em auto;
+  padding: 0.4em 1em; max-width: 1100px; font: 14px/1.4 system-ui, sans-serif;
+  border-bottom: 1px solid #ddd; }
+nav.site-nav a { text-decoration: none; color: #1a5fb4; }
+nav.site-nav span.site-none { color: #aaa; }
+details.site-solution { margin: 0.3em 0 0.3em 1em; }
+details.site-solution > summary { cursor: pointer; color: #1a5fb4; font: 14px system-ui, sans-serif; }
+img.site-math { vertical-align: middle; display: inline; margin: 0 0.1em; }
+div.site-math-display { text-align: center; margin: 0.6em 0; }
+code.site-tex { white-space: pre-wrap; }
+"""
+
+INDEX_CSS = """
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP",
+  sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; color: #222; }
+h1 { font-size: 1.8em; margin-bottom: 0.2em; }
+ol.toc { padding-left: 0; list-style: none; }
+ol.toc li { margin: 0.9em 0; }
+ol.toc a { font-size: 1.15em; text-decoration: none; color: #1a5fb4; }
+ol.toc .question { color: #555; margin-top: 0.15em; }
+footer { margin-top: 3em; color: #666; font-size: 0.9em; }
+code { background: #f3f3f3; padding: 0 0.2em; }
+"""
+
+
+# ---------------------------------------------------------------- formulas
+
+# LaTeX that mathtext lacks, rewritten to what it has (regex, replacement).
+_TEX_FIXES = [(r"\\[dt]frac(?![a-zA-Z])", r"\\frac"), (r"\\[lr]Vert(?![a-zA-Z])", r"\\Vert"),
+              (r"\\[lr]vert(?![a-zA-Z])", "|"), (r"\\qquad(?![a-zA-Z])", r"\\quad\\quad"),
+              (r"\\ge(?![a-zA-Z])", r"\\geq"), (r"\\le(?![a-zA-Z])", r"\\leq"),
+              (r"\\[Bb]ig{1,2}[lr]?(?![a-zA-Z])", ""), (r"\\ ", r"\\,"),
+              (r"\\hat\s+([A-Za-z])", r"\\hat{\1}")]
+
+
+@functools.lru_cache(maxsize=None)
+def tex_to_svg(tex, fontsize):
+    """SVG bytes of a formula drawn by matplotlib's mathtext, or None if it cannot."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    for pattern, replacement in _TEX_FIXES:
+        tex = re.sub(pattern, replacement, tex)
+    with matplotlib.rc_context({"svg.hashsalt": "mel-site", "svg.fonttype": "path",
+                                "mathtext.fontset": "cm"}):
+        fig = Figure()
+        fig.text(0, 0, f"${tex}$", fontsize=fontsize)
+        buf = io.BytesIO()
+        try:
+            fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.02,
+                        transparent=True, metadata={"Date": None, "Creator": None})
+        except Exception:  # mathtext covers most, not all, of LaTeX
+            return None
+    svg = buf.getvalue()
+    return re.sub(rb"<!--.*?-->", b"", svg, flags=re.S)
+
+
+def _attr(text):
+    return html.escape(text, quote=True).replace("|", "&#124;").replace("$", "&#36;")
+
+
+def _math_html(tex, display):
+    tex = tex.strip()
+    svg = tex_to_svg(tex, 15 if display else 13)
+    if svg is None:
+        code = f'<code class="site-tex">{_attr(tex)}</code>'
+        return f'\n\n<div class="site-math-display">{code}</div>\n\n' if display else code
+    src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    img = f'<img class="site-math" alt="{_attr(tex)}" src="{src}">'
+    return f'\n\n<div class="site-math-display">{img}</div>\n\n' if display else img
+
+
+_CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.S)
+_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE = re.compile(r"(?<![\\$])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?!\d)")
+
+
+def render_math(markdown):
+    """Replace $$...$$ and $...$ outside code with rendered formulas (HTML)."""
+    parts = _CODE.split(markdown)
+    for i in range(0, len(parts), 2):  # even parts are outside code
+        text = _DISPLAY.sub(lambda m: _math_html(m.group(1), True), parts[i])
+        parts[i] = _INLINE.sub(lambda m: _math_html(m.group(1), False), text)
+    return "".join(parts)
+
+
+# ------------------------------------------------------------ notebooks
+
+def page_name(path):
+    return path.stem + ".html"
+
+
+def notebook_title(nb, path):
+    """The first Markdown heading (without '#'), or the file name."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if m:
+                return m.group(1).replace("**", "").replace("`", "").replace("*", "").strip()
+    return path.stem
+
+
+def notebook_question(nb):
+    """The chapter's question ("**The question:** ...") as plain text, if there is one."""
+    for cell in nb.cells[:3]:
+        if cell.cell_type == "markdown":
+            m = re.search(r"\*\*The question:?\*\*:?\s*(.+)", cell.source)
+            if m:
+                text = re.sub(r"\$([^$]+)\$", r"\1", m.group(1))
+                text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+                text = text.replace("**", "").replace("`", "").strip()
+                return text[:1].upper() + text[1:]
+    return ""
+
+
+def prepare(nb):
+    """Make a notebook static: no widget views, no widget state, no JavaScript; render math.
+
+    Returns the indices of code cells that showed a widget but have no static image
+    to show instead (they would be blank on the page).
+    """
+    nb.metadata.pop("widgets", None)
+    blank = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            cell.source = render_math(cell.source)
+            continue
+        if cell.cell_type != "code":
+            continue
+        kept, had_any_widget = [], False
+        for out in cell.get("outputs", []):
+            data = out.get("data")
+            if data is not None:
+                had_widget = WIDGET_VIEW in data
+                had_any_widget |= had_widget
+                for mime in DROPPED_MIMES:
+                    data.pop(mime, None)
+                # a widget's text/plain repr ("VBox(children=...)") alone means nothing on a page
+                if not data or (had_widget and set(data) <= {"text/plain"}):
+                    continue
+            kept.append(out)
+        cell.outputs = kept
+        if had_any_widget and not any(k.startswith("image/") for o in kept
+                                      for k in o.get("data", {})):
+            blank.append(index)
+    return blank
+
+
+def nav_html(pages, i):
+    def link(j, rel, label):
+        if 0 <= j < len(pages):
+            return (f'<a href="{page_name(pages[j][0])}" rel="{rel}">{label}: '
+                    f'{html.escape(pages[j][1])}</a>')
+        return f'<span class="site-none">{label}</span>'
+
+    return (f'<nav class="site-nav">{link(i - 1, "prev", "← Previous")}'
+            f'<a href="index.html" rel="index">Contents</a>{link(i + 1, "next", "Next →")}</nav>')
+
+
+def link_notebooks(page, names):
+    """Links to another notebook (02_stft.ipynb, ./02_stft.ipynb#x) go to its page."""
+    def fix(m):
+        stem = m.group(2)
+        return f'{m.group(1)}{stem}.html{m.group(3) or ""}"' if stem in names else m.group(0)
+    return re.sub(r'(href=")(?:\./|notebooks/)?([\w.-]+)\.ipynb(#[^"]*)?"', fix, page)
+
+
+def index_html(pages):
+    items = []
+    for path, title, question in pages:
+        q = re.sub(r"(?<![\w*])\*(\S[^*]*?)\*(?![\w*])", r"<em>\1</em>", html.escape(question))
+        q = f'<div class="question">{q}</div>' if question else ""
+        items.append(f'<li><a href="{page_name(path)}">{html.escape(title)}</a>{q}</li>')
+    toc = "\n".join(items)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{TITLE}</title>
+<style>{INDEX_CSS}</style>
+</head>
+<body>
+<main>
+<h1>{TITLE}</h1>
+<p>From a sine wave to the exact feature front end of the DCASE sound event detection baseline.
+These pages show the notebooks as they were last executed: figures, sound and printed numbers.
+To change a value and run a cell, open the notebooks themselves (<code>make lab</code>).</p>
+<h2>Contents</h2>
+<ol class="toc">
+{toc}
+</ol>
+<footer>Built from the notebooks' stored outputs by <code>make site</code>.
+Code: MIT licence; prose and figures: CC BY 4.0.</footer>
+</main>
+</body>
+</html>
+"""
+
+
+def build(out_dir, paths):
+    """Write one page per notebook and index.html into ``out_dir`` (emptied first).
+
+    Returns ``(pages, blank)``: pages as (path, title, question) in order, and for
+    each notebook the indices of widget cells that have no static image to show.
+    """
+    out_dir = pathlib.Path(out_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    notebooks = [(p, nbformat.read(p, as_version=4)) for p in paths]
+    pages = [(p, notebook_title(nb, p), notebook_question(nb)) for p, nb in notebooks]
+    names = {p.stem for p in paths}
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"site.j2": PAGE_TEMPLATE})],
+                            template_file="site.j2", exclude_anchor_links=True)
+    blank = {}
+    for i, (path, nb) in enumerate(notebooks):
+        cells = prepare(nb)
+        if cells:
+            blank[path.name] = cells
+            print(f"warning: {path.name}: widget cell(s) {cells} have no stored image; the page "
+                  "shows nothing there. Store the explorer's static figure (re-execute).")
+        nb.metadata["title"] = f"{pages[i][1]} · {TITLE}"
+        resources = {"metadata": {"name": path.stem}, "site_nav": nav_html(pages, i),
+                     "site_css": SITE_CSS}
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
+        (out_dir / page_name(path)).write_text(link_notebooks(body, names), encoding="utf-8")
+    (out_dir / "index.html").write_text(index_html(pages), encoding="utf-8")
+    remote = [f.name for f in out_dir.glob("*.html")
+              if re.search(r'<(script|link|img|audio|source|iframe)[^>]+(src|href)="(https?:)?//',
+                           f.read_text(encoding="utf-8"))]
+    if remote:
+        raise SystemExit(f"error: these pages load something from the network: {remote}")
+    return pages, blank
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "_site"), help="output folder (default _site)")
+    parser.add_argument("notebooks", nargs="*", help="default: every notebooks/*.ipynb")
+    args = parser.parse_args(argv)
+    paths = [pathlib.Path(p).resolve() for p in args.notebooks] or \
+        sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if not paths:
+        raise SystemExit("no notebooks found in notebooks/")
+    pages, _ = build(args.out, paths)
+    out = pathlib.Path(args.out)
+    size = sum(f.stat().st_size for f in out.glob("*")) / 1e6
+    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    print(f"{len(pages)} page(s) and index.html in {shown}/ ({size:.1f} MB). "
+          f"Open {shown}/index.html in a browser.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

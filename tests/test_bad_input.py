@@ -1,0 +1,399 @@
+"""What every public function of the DSP core does with bad input.
+
+Each row of ERRORS is one bad input: the call must raise the given exception
+type (ValueError or TypeError, never an error from deep inside NumPy), and its
+message must contain every listed fragment: the argument's name and what is
+allowed or how to fix it. RESULTS are the edge cases that have a documented,
+correct answer instead (silence, extreme parameters): they are compared with
+librosa or with an independent computation, and must not warn.
+
+The "Errors" table of docs/bad_input.md is printed from these rows, with the
+messages helpers really gives: `.venv/bin/python tests/test_bad_input.py`.
+"""
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import helpers
+
+SR = 16000
+Y = helpers.sine(440.0, sr=SR, duration=0.25)
+
+
+def _with(value, index=10):
+    y = Y.copy()
+    y[index] = value
+    return y
+
+
+# Bad audio `y`: every function that takes audio must reject it the same way.
+BAD_AUDIO = [
+    # (id, what is passed, exception, fragments the message must contain)
+    ("NaN in y", _with(np.nan), ValueError, ["y", "finite", "1 NaN", "np.isfinite"]),
+    ("inf in y", _with(np.inf), ValueError, ["y", "finite", "1 inf"]),
+    ("-inf in y", _with(-np.inf), ValueError, ["y", "finite", "1 inf"]),
+    ("empty y", np.array([]), ValueError, ["y", "empty", "at least 1 sample"]),
+    ("stereo y (2, n)", np.stack([Y, Y]), ValueError, ["y", "mono", "(2, 4000)", "y.mean(axis=0)"]),
+    ("column y (n, 1)", Y[:, None], ValueError, ["y", "mono", "y.ravel()"]),
+    ("scalar y", np.float64(0.5), ValueError, ["y", "1-D", "scalar"]),
+    ("int16 PCM", (Y * 3000).astype(np.int16), TypeError,
+     ["y", "int16", "integer PCM", "[-1, 1]", "y.astype(np.float32) / 32768"]),
+    ("int32 PCM", (Y * 3000).astype(np.int32), TypeError,
+     ["y", "int32", "y.astype(np.float32) / 2147483648"]),
+    ("uint8 PCM", (Y * 100 + 128).astype(np.uint8), TypeError,
+     ["y", "uint8", "(y.astype(np.float32) - 128) / 128"]),
+    ("boolean y", Y > 0, TypeError, ["y", "floating-point", "boolean"]),
+    ("complex y", Y + 0j, TypeError, ["y", "real-valued", "complex"]),
+    ("y is a string", "audio.wav", TypeError, ["y", "array of audio samples", "str"]),
+    ("y is None", None, TypeError, ["y", "array of audio samples", "NoneType"]),
+    ("y is a list of strings", ["a", "b"], TypeError, ["y", "floating-point"]),
+]
+
+AUDIO_FUNCTIONS = {
+    "stft": lambda y: helpers.stft(y, n_fft=512),
+    "melspectrogram": lambda y: helpers.melspectrogram(y, sr=SR, n_fft=512, n_mels=40),
+    "audio": lambda y: helpers.audio(y, SR),
+}
+
+S_GOOD = np.abs(helpers.stft(Y, n_fft=512)) ** 2
+
+
+def _s_with(value):
+    S = S_GOOD.copy()
+    S[3, 2] = value
+    return S
+
+
+# Everything else: (id, call, exception, fragments).
+ERRORS = [
+    # the STFT's parameters (stft and melspectrogram check them the same way)
+    ("stft n_fft=1 (< 2)", lambda: helpers.stft(Y, n_fft=1), ValueError, ["n_fft", "at least 2", "got 1"]),
+    ("stft n_fft=0", lambda: helpers.stft(Y, n_fft=0), ValueError, ["n_fft", "at least 2"]),
+    ("stft n_fft=2.5", lambda: helpers.stft(Y, n_fft=2.5), TypeError, ["n_fft", "integer", "2.5"]),
+    ("stft n_fft='512'", lambda: helpers.stft(Y, n_fft="512"), TypeError, ["n_fft", "integer"]),
+    ("stft n_fft=None", lambda: helpers.stft(Y, n_fft=None), TypeError, ["n_fft", "integer", "None"]),
+    ("stft hop_length=0 (< 1)", lambda: helpers.stft(Y, hop_length=0), ValueError,
+     ["hop_length", "at least 1", "got 0"]),
+    ("stft hop_length=-5", lambda: helpers.stft(Y, hop_length=-5), ValueError, ["hop_length", "at least 1"]),
+    ("stft win_length > n_fft", lambda: helpers.stft(Y, n_fft=256, win_length=512), ValueError,
+     ["win_length=512", "at most n_fft=256"]),
+    ("stft win_length=0", lambda: helpers.stft(Y, n_fft=256, win_length=0), ValueError,
+     ["win_length", "at least 1"]),
+    ("stft unknown window", lambda: helpers.stft(Y, n_fft=256, window="kaiser"), ValueError,
+     ["window='kaiser'", "allowed", "'hann'", "'hamming'"]),
+    ("stft window=None", lambda: helpers.stft(Y, n_fft=256, window=None), TypeError,
+     ["window", "hann", "array of 256 numbers", "None"]),
+    ("stft window list of strings", lambda: helpers.stft(Y, n_fft=256, window=["a", "b"]), TypeError,
+     ["window", "array of 256 numbers"]),
+    ("stft window array wrong length", lambda: helpers.stft(Y, n_fft=256, window=np.ones(10)),
+     ValueError, ["window", "(256,)", "(10,)"]),
+    ("stft center='yes'", lambda: helpers.stft(Y, center="yes"), TypeError, ["center", "True or False"]),
+    ("stft unknown pad_mode", lambda: helpers.stft(Y, pad_mode="zeros"), ValueError,
+     ["pad_mode='zeros'", "allowed", "'constant'", "'reflect'"]),
+    ("stft too short, center=False", lambda: helpers.stft(Y[:100], n_fft=256, center=False),
+     ValueError, ["100 samples", "n_fft=256", "smaller n_fft"]),
+    ("stft 1 sample, pad_mode='reflect'", lambda: helpers.stft(Y[:1], n_fft=256, pad_mode="reflect"),
+     ValueError, ["pad_mode='reflect'", "at least 2 samples"]),
+    # windows and frame counting
+    ("get_window unknown name", lambda: helpers.get_window("kaiser", 16), ValueError,
+     ["window='kaiser'", "allowed", "'hann'"]),
+    ("get_window None", lambda: helpers.get_window(None, 16), TypeError, ["window", "hann", "16 numbers"]),
+    ("get_window n=0", lambda: helpers.get_window("hann", 0), ValueError, ["n (window length)", "at least 1"]),
+    ("get_window n='16'", lambda: helpers.get_window("hann", "16"), TypeError, ["n (window length)", "integer"]),
+    ("get_window periodic='no'", lambda: helpers.get_window("hann", 16, periodic="no"), TypeError,
+     ["periodic", "True or False"]),
+    ("get_window array with NaN", lambda: helpers.get_window(np.array([1.0, np.nan]), 2), ValueError,
+     ["window array", "finite"]),
+    ("frame_count n_samples=-1", lambda: helpers.frame_count(-1, 2048, 512), ValueError,
+     ["n_samples", "at least 0"]),
+    ("frame_count n_samples=None", lambda: helpers.frame_count(None, 2048, 512), TypeError,
+     ["n_samples", "integer"]),
+    ("frame_count hop_length=0", lambda: helpers.frame_count(22050, 2048, 0), ValueError,
+     ["hop_length", "at least 1"]),
+    ("frame_count n_fft=0", lambda: helpers.frame_count(22050, 0, 512), ValueError, ["n_fft", "at least 1"]),
+    ("frame_count center='no'", lambda: helpers.frame_count(22050, 2048, 512, center="no"), TypeError,
+     ["center", "True or False"]),
+    ("frame_count too short, center=False", lambda: helpers.frame_count(100, 2048, 512, center=False),
+     ValueError, ["100 samples", "n_fft=2048", "smaller n_fft"]),
+    ("fft_frequencies sr=0", lambda: helpers.fft_frequencies(sr=0), ValueError, ["sr", "greater than 0"]),
+    ("fft_frequencies sr='16k'", lambda: helpers.fft_frequencies(sr="16k"), TypeError, ["sr", "number"]),
+    ("fft_frequencies n_fft=0", lambda: helpers.fft_frequencies(n_fft=0), ValueError, ["n_fft", "at least 1"]),
+    # the mel scale
+    ("hz_to_mel negative", lambda: helpers.hz_to_mel(-1.0), ValueError, ["frequencies", "non-negative", "-1"]),
+    ("hz_to_mel NaN", lambda: helpers.hz_to_mel(np.nan), ValueError, ["frequencies", "finite"]),
+    ("hz_to_mel string", lambda: helpers.hz_to_mel("440"), TypeError, ["frequencies", "number"]),
+    ("hz_to_mel None", lambda: helpers.hz_to_mel(None), TypeError, ["frequencies", "number", "None"]),
+    ("hz_to_mel list of strings", lambda: helpers.hz_to_mel(["a", "b"]), TypeError,
+     ["frequencies", "array of numbers"]),
+    ("hz_to_mel htk='yes'", lambda: helpers.hz_to_mel(440.0, htk="yes"), TypeError,
+     ["htk", "True", "False"]),
+    ("mel_to_hz negative", lambda: helpers.mel_to_hz(-1.0), ValueError, ["mels", "non-negative"]),
+    ("mel_to_hz None", lambda: helpers.mel_to_hz(None), TypeError, ["mels", "number"]),
+    ("mel_frequencies n_mels=0", lambda: helpers.mel_frequencies(0), ValueError, ["n_mels", "at least 1"]),
+    ("mel_frequencies fmin > fmax", lambda: helpers.mel_frequencies(10, fmin=500.0, fmax=100.0),
+     ValueError, ["fmin=500", "fmax=100"]),
+    ("mel_frequencies fmin < 0", lambda: helpers.mel_frequencies(10, fmin=-1.0), ValueError,
+     ["fmin", "at least 0"]),
+    # the filterbank (melspectrogram checks the same arguments the same way)
+    ("mel_filterbank n_mels=0 (< 1)", lambda: helpers.mel_filterbank(SR, 512, n_mels=0), ValueError,
+     ["n_mels", "at least 1", "got 0"]),
+    ("mel_filterbank n_mels=None", lambda: helpers.mel_filterbank(SR, 512, n_mels=None), TypeError,
+     ["n_mels", "integer"]),
+    ("mel_filterbank n_fft=1", lambda: helpers.mel_filterbank(SR, 1), ValueError, ["n_fft", "at least 2"]),
+    ("mel_filterbank fmin < 0", lambda: helpers.mel_filterbank(SR, 512, fmin=-10.0), ValueError,
+     ["fmin", "at least 0", "-10"]),
+    ("mel_filterbank fmin = fmax", lambda: helpers.mel_filterbank(SR, 512, fmin=4000.0, fmax=4000.0),
+     ValueError, ["fmin=4000", "below fmax=4000"]),
+    ("mel_filterbank fmin > fmax", lambda: helpers.mel_filterbank(SR, 512, fmin=5000.0, fmax=4000.0),
+     ValueError, ["fmin=5000", "below fmax=4000"]),
+    ("mel_filterbank fmax > sr/2", lambda: helpers.mel_filterbank(SR, 512, fmax=8001.0), ValueError,
+     ["fmax=8001", "Nyquist", "fmax <= 8000"]),
+    ("mel_filterbank fmax NaN", lambda: helpers.mel_filterbank(SR, 512, fmax=np.nan), ValueError,
+     ["fmax", "finite"]),
+    ("mel_filterbank unknown norm", lambda: helpers.mel_filterbank(SR, 512, norm="l2"), ValueError,
+     ["norm='l2'", "allowed", "'slaney'", "None"]),
+    ("mel_filterbank norm=1", lambda: helpers.mel_filterbank(SR, 512, norm=1), ValueError,
+     ["norm=1", "'slaney'"]),
+    ("mel_filterbank sr=0", lambda: helpers.mel_filterbank(0, 512), ValueError, ["sr", "greater than 0"]),
+    ("mel_filterbank sr=None", lambda: helpers.mel_filterbank(None, 512), TypeError, ["sr", "number"]),
+    ("mel_filterbank sr='16000'", lambda: helpers.mel_filterbank("16000", 512), TypeError, ["sr", "number"]),
+    ("mel_filterbank htk='slaney'", lambda: helpers.mel_filterbank(SR, 512, htk="slaney"), TypeError,
+     ["htk", "True", "False"]),
+    ("empty_filter_count string", lambda: helpers.empty_filter_count("fb"), TypeError,
+     ["weights", "2-D", "(n_mels, 1 + n_fft // 2)"]),
+    ("empty_filter_count 1-D", lambda: helpers.empty_filter_count(np.ones(3)), ValueError,
+     ["weights", "2-D", "(3,)"]),
+    ("empty_filter_count None", lambda: helpers.empty_filter_count(None), TypeError,
+     ["weights", "2-D", "NoneType"]),
+    ("melspectrogram fmax > sr/2", lambda: helpers.melspectrogram(Y, sr=SR, fmax=9000.0), ValueError,
+     ["fmax=9000", "Nyquist", "fmax <= 8000"]),
+    ("melspectrogram n_mels=0", lambda: helpers.melspectrogram(Y, sr=SR, n_mels=0), ValueError,
+     ["n_mels", "at least 1"]),
+    ("melspectrogram fmin >= fmax", lambda: helpers.melspectrogram(Y, sr=SR, fmin=8000.0), ValueError,
+     ["fmin=8000", "below fmax"]),
+    ("melspectrogram unknown window", lambda: helpers.melspectrogram(Y, sr=SR, window="gauss"),
+     ValueError, ["window='gauss'", "'hann'"]),
+    ("melspectrogram unknown norm", lambda: helpers.melspectrogram(Y, sr=SR, norm="max"), ValueError,
+     ["norm='max'", "'slaney'"]),
+    ("melspectrogram power=0", lambda: helpers.melspectrogram(Y, sr=SR, power=0), ValueError,
+     ["power", "greater than 0"]),
+    ("melspectrogram sr=None", lambda: helpers.melspectrogram(Y, sr=None), TypeError, ["sr", "number"]),
+    ("melspectrogram hop_length=0", lambda: helpers.melspectrogram(Y, sr=SR, hop_length=0), ValueError,
+     ["hop_length", "at least 1"]),
+    # decibels
+    ("power_to_db NaN in S", lambda: helpers.power_to_db(_s_with(np.nan)), ValueError,
+     ["S", "1 NaN", "np.isfinite"]),
+    ("power_to_db inf in S", lambda: helpers.power_to_db(_s_with(np.inf)), ValueError, ["S", "1 inf"]),
+    ("power_to_db negative S", lambda: helpers.power_to_db(_s_with(-1.0)), ValueError,
+     ["S", "negative", ">= 0"]),
+    ("power_to_db empty S", lambda: helpers.power_to_db(np.zeros((0, 3))), ValueError, ["S", "empty"]),
+    ("power_to_db complex S", lambda: helpers.power_to_db(S_GOOD + 0j), TypeError,
+     ["S", "complex", "np.abs(S)**2"]),
+    ("power_to_db S string", lambda: helpers.power_to_db("spec"), TypeError, ["S", "array", "str"]),
+    ("power_to_db S None", lambda: helpers.power_to_db(None), TypeError, ["S", "array", "NoneType"]),
+    ("power_to_db S list of strings", lambda: helpers.power_to_db(["a", "b"]), TypeError,
+     ["S", "numeric array"]),
+    ("power_to_db amin=0", lambda: helpers.power_to_db(S_GOOD, amin=0), ValueError,
+     ["amin", "greater than 0", "got 0"]),
+    ("power_to_db amin<0", lambda: helpers.power_to_db(S_GOOD, amin=-1e-10), ValueError,
+     ["amin", "greater than 0"]),
+    ("power_to_db ref='max'", lambda: helpers.power_to_db(S_GOOD, ref="max"), TypeError,
+     ["ref", "number"]),
+    ("power_to_db top_db<0", lambda: helpers.power_to_db(S_GOOD, top_db=-80.0), ValueError,
+     ["top_db", "at least 0"]),
+    ("amplitude_to_db NaN in S", lambda: helpers.amplitude_to_db(_s_with(np.nan)), ValueError,
+     ["S", "1 NaN"]),
+    ("amplitude_to_db complex S", lambda: helpers.amplitude_to_db(S_GOOD + 0j), TypeError,
+     ["S", "complex", "np.abs(S)"]),
+    ("amplitude_to_db amin=0", lambda: helpers.amplitude_to_db(S_GOOD, amin=0), ValueError,
+     ["amin", "greater than 0"]),
+    ("amplitude_to_db amin<0", lambda: helpers.amplitude_to_db(S_GOOD, amin=-1.0), ValueError,
+     ["amin", "greater than 0"]),
+]
+
+
+def _assert_clear(excinfo, exc, fragments):
+    assert excinfo.type is exc, f"expected {exc.__name__}, got {excinfo.type.__name__}: {excinfo.value}"
+    message = str(excinfo.value)
+    missing = [f for f in fragments if f not in message]
+    assert not missing, f"message {message!r} lacks {missing}"
+    # raised by helpers itself, not from deep inside NumPy
+    raised_in = excinfo.traceback[-1].path
+    assert raised_in.parent.name == "helpers", f"raised in {raised_in.name}, not in helpers"
+
+
+@pytest.mark.parametrize("func", list(AUDIO_FUNCTIONS), ids=list(AUDIO_FUNCTIONS))
+@pytest.mark.parametrize("case", BAD_AUDIO, ids=[c[0] for c in BAD_AUDIO])
+def test_bad_audio_gives_a_clear_error(func, case):
+    _, y, exc, fragments = case
+    with pytest.raises((TypeError, ValueError)) as excinfo:
+        AUDIO_FUNCTIONS[func](y)
+    _assert_clear(excinfo, exc, fragments)
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=[c[0] for c in ERRORS])
+def test_bad_argument_gives_a_clear_error(case):
+    _, call, exc, fragments = case
+    with pytest.raises((TypeError, ValueError)) as excinfo:
+        call()
+    _assert_clear(excinfo, exc, fragments)
+
+
+# ---------------------------------------------------------------- warnings
+
+def _librosa_empty_filters(sr, n_fft, n_mels):
+    import librosa
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fb = librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels)
+    return int(np.sum(~np.any(fb > 0, axis=1)))
+
+
+@pytest.mark.parametrize("sr, n_fft, n_mels", [(16000, 512, 512), (22050, 256, 128), (8000, 64, 40)])
+def test_too_many_mels_warns_with_the_number_of_empty_filters(sr, n_fft, n_mels):
+    expected = _librosa_empty_filters(sr, n_fft, n_mels)
+    assert expected > 0  # the case really has empty filters
+    with pytest.warns(UserWarning, match=rf"^{expected} of {n_mels} mel filters are empty") as record:
+        fb = helpers.mel_filterbank(sr, n_fft, n_mels=n_mels)
+    assert "n_mels" in str(record[0].message) and "n_fft" in str(record[0].message)
+    assert helpers.empty_filter_count(fb) == expected
+    y = helpers.white_noise(sr=sr, duration=0.1, seed=1)
+    with pytest.warns(UserWarning, match=rf"^{expected} of {n_mels} mel filters are empty"):
+        helpers.melspectrogram(y, sr=sr, n_fft=n_fft, hop_length=n_fft // 4, n_mels=n_mels)
+
+
+def test_no_warning_when_every_filter_has_a_bin():
+    assert _librosa_empty_filters(16000, 2048, 128) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        helpers.mel_filterbank(16000, 2048, n_mels=128)
+
+
+# ------------------------------------------- documented, correct results
+
+def _librosa_mel(y, **kw):
+    import librosa
+    return librosa.feature.melspectrogram(y=y, **kw)
+
+
+def _no_warnings(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # includes RuntimeWarning: divide by zero in log10
+        return call()
+
+
+def _close(a, b, rtol=1e-6):
+    a, b = np.asarray(a), np.asarray(b)
+    assert a.shape == b.shape
+    scale = max(np.max(np.abs(b)), 1e-30)
+    assert np.max(np.abs(a - b)) <= rtol * scale
+
+
+def test_silence_gives_zeros_and_the_db_floor_without_warnings():
+    silence = np.zeros(SR)
+    X = _no_warnings(lambda: helpers.stft(silence, n_fft=512))
+    assert X.shape == (257, helpers.frame_count(SR, 512, 128)) and not np.any(X)
+    S = _no_warnings(lambda: helpers.melspectrogram(silence, sr=SR, n_fft=512, n_mels=40))
+    assert S.shape == (40, helpers.frame_count(SR, 512, 512)) and not np.any(S)
+    # 10 log10(amin / ref) with amin = 1e-10, ref = 1: exactly the -100 dB floor
+    db = _no_warnings(lambda: helpers.power_to_db(S))
+    np.testing.assert_array_equal(db, np.full(S.shape, 10 * np.log10(1e-10)))
+    # ref=np.max of silence is 0, clipped to amin: 0 dB everywhere, as in librosa
+    import librosa
+    np.testing.assert_array_equal(_no_warnings(lambda: helpers.power_to_db(S, ref=np.max)),
+                                  librosa.power_to_db(S, ref=np.max))
+    np.testing.assert_array_equal(_no_warnings(lambda: helpers.amplitude_to_db(np.sqrt(S))),
+                                  np.full(S.shape, 20 * np.log10(1e-5)))
+
+
+@pytest.mark.parametrize("kw", [
+    dict(n_mels=1), dict(n_mels=512, n_fft=4096, hop_length=1024), dict(fmax=SR / 2),
+    dict(n_fft=256, hop_length=1, n_mels=32),
+], ids=["n_mels=1", "n_mels=512", "fmax at Nyquist", "hop_length=1"])
+def test_extreme_parameters_match_librosa(kw):
+    y = helpers.chirp(100.0, 7000.0, sr=SR, duration=0.3)
+    kw = {"sr": SR, **kw}
+    ours = _no_warnings(lambda: helpers.melspectrogram(y, **kw))
+    _close(ours, _librosa_mel(y, **kw))
+    assert ours.shape[1] == helpers.frame_count(len(y), kw.get("n_fft", 2048), kw.get("hop_length", 512))
+
+
+def test_fmax_at_nyquist_is_the_same_as_no_fmax():
+    np.testing.assert_array_equal(helpers.mel_filterbank(SR, 512, n_mels=40, fmax=SR / 2),
+                                  helpers.mel_filterbank(SR, 512, n_mels=40))
+
+
+@pytest.mark.parametrize("n", [1, 3, 100])
+def test_signal_shorter_than_n_fft_is_zero_padded_like_librosa(n):
+    # center=True pads n_fft // 2 zeros on each side: one frame, as in librosa
+    # (librosa also warns "n_fft is too large"; helpers returns the same numbers).
+    y = helpers.sine(440.0, sr=SR, duration=n / SR) + 0.1
+    ours = helpers.melspectrogram(y, sr=SR, n_mels=40)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = _librosa_mel(y, sr=SR, n_mels=40)
+    _close(ours, ref)
+    assert ours.shape == (40, 1)
+
+
+def test_lists_float32_and_torch_tensors_are_accepted():
+    import torch
+    ref = helpers.melspectrogram(Y, sr=SR, n_mels=40)
+    _close(helpers.melspectrogram(list(Y), sr=SR, n_mels=40), ref)
+    S32 = helpers.melspectrogram(Y.astype(np.float32), sr=SR, n_mels=40)
+    assert S32.dtype == np.float32
+    _close(S32, ref, rtol=1e-4)
+    _close(helpers.melspectrogram(torch.from_numpy(Y), sr=SR, n_mels=40), ref)
+
+
+def test_empty_frequency_list_gives_an_empty_result():
+    assert helpers.hz_to_mel([]).shape == (0,)
+    assert helpers.mel_to_hz([], htk=True).shape == (0,)
+
+
+# ------------------------------------------------ the table in the docs
+
+def _describe(call):
+    try:
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            call()
+    except (TypeError, ValueError) as exc:
+        return f"`{type(exc).__name__}`: " + _escape(str(exc))
+    return "result" + (f" + warning: {_escape(str(record[0].message))}" if record else "")
+
+
+def _escape(text):
+    """Markdown-safe: ** in np.abs(S)**2 or the _ in n_fft must not turn into emphasis."""
+    return re.sub(r"([|*_\\[\]<>])", r"\\\1", text)
+
+
+def markdown_table():
+    """The table of docs/bad_input.md, with the messages helpers really gives."""
+    lines = ["| function | input | what happens |", "|---|---|---|"]
+    names = ", ".join(f"`{name}`" for name in AUDIO_FUNCTIONS)
+    for case, y, _, _ in BAD_AUDIO:  # every audio function gives the same message
+        lines.append(f"| {names} | {case} | {_describe(lambda: AUDIO_FUNCTIONS['stft'](y))} |")
+    for case, call, _, _ in ERRORS:
+        func, _, what = case.partition(" ")
+        lines.append(f"| `{func}` | {what} | {_describe(call)} |")
+    return "\n".join(re.sub(r"\s+", " ", line) for line in lines)
+
+
+def test_docs_table_lists_every_row():
+    import pathlib
+    docs = (pathlib.Path(__file__).resolve().parent.parent / "docs" / "bad_input.md").read_text(
+        encoding="utf-8")
+    rows = set(re.findall(r"^\| (.+?) \| (.+?) \|", docs, re.M))
+    missing = [case for case, *_ in BAD_AUDIO if not any(r[1] == case for r in rows)]
+    missing += [case for case, *_ in ERRORS
+                if (f"`{case.partition(' ')[0]}`", case.partition(" ")[2]) not in rows]
+    assert not missing, f"docs/bad_input.md lacks {missing}: regenerate its table with " \
+                        f"`python tests/test_bad_input.py`"
+
+
+if __name__ == "__main__":
+    print(markdown_table())
