@@ -13,7 +13,7 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with .nbval-sanitize.cfg
 
-.PHONY: lab test unit notebooks execute bench site app clean help
+.PHONY: lab test unit notebooks execute bench site app offline reproduce clean help
 
 help:
 	@sed -n '2,4p' Makefile
@@ -52,6 +52,14 @@ site: $(STAMP)
 # The main explorer as a standalone page (Voila) for a classroom projector.
 app: $(STAMP)
 	$(VENV)/bin/voila notebooks/explorer.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT)
+
+# `make test` with the network cut off (Linux, unshare): proves nothing downloads.
+offline: $(STAMP)
+	unshare -rn sh -c 'ip link set lo up && exec $(PY) -m pytest $(NBVAL) tests notebooks'
+
+# A copy at another path, executed afresh, gives the stored text outputs.
+reproduce: $(STAMP)
+	$(PY) scripts/check_reproducible.py
 
 clean:
 	rm -rf $(VENV)
