@@ -299,6 +299,18 @@ def _readout_html(lines, notes, error):
     return '<div class="mel-readout-text" style="line-height:1.4">' + "".join(parts) + "</div>"
 
 
+
+def _filterbank_axes(ax, sr, ylabel, lw):
+    """Set up ``ax`` for a filterbank: one LineCollection for all filters, fmin/fmax markers."""
+    lc = LineCollection([], linewidths=lw, colors=["C0", "C1"])
+    ax.add_collection(lc)
+    fmin_line = ax.axvline(0, color="C3", ls=":", lw=1.5, label="fmin")
+    fmax_line = ax.axvline(0, color="C3", ls="--", lw=1.5, label="fmax")
+    plotting.decorate(ax, xlabel="Frequency (Hz)", ylabel=ylabel,
+                      title="Mel filterbank (red: fmin dotted, fmax dashed)")
+    ax.set_xlim(0, sr / 2)
+    return lc, fmin_line, fmax_line
+
 def _figure(figsize, **gridspec):
     """A figure outside pyplot (the inline backend must not show it a second time)."""
     with matplotlib.rc_context(plotting.STYLE):
@@ -709,13 +721,7 @@ class FilterbankExplorer(Explorer):
         fig = _figure((8.0, 5.2))
         with _style():
             ax_fb, ax_m = fig.subplots(2, 1, height_ratios=(1.3, 1))
-            lc = LineCollection([], linewidths=1.0, colors=["C0", "C1"])
-            ax_fb.add_collection(lc)
-            fmin_line = ax_fb.axvline(0, color="C3", ls=":", lw=1.5, label="fmin")
-            fmax_line = ax_fb.axvline(0, color="C3", ls="--", lw=1.5, label="fmax")
-            plotting.decorate(ax_fb, xlabel="Frequency (Hz)", ylabel="Weight",
-                              title="Mel filterbank (red: fmin dotted, fmax dashed)")
-            ax_fb.set_xlim(0, self.sr / 2)
+            lc, fmin_line, fmax_line = _filterbank_axes(ax_fb, self.sr, "Weight", lw=1.0)
             hz = np.linspace(0, self.sr / 2, 400)
             (curve,) = ax_m.plot(hz, hz, color="0.5", lw=1)
             (points,) = ax_m.plot([], [], "o", color="C0", ms=3)
@@ -1085,13 +1091,8 @@ class MelExplorer(Explorer):
             ax_y, ax_fb, ax_m = fig.subplots(3, 1, height_ratios=(0.8, 1.1, 1.8))
             (wave,) = ax_y.plot([], [], lw=0.6, color="C0")
             plotting.decorate(ax_y, xlabel="Time (s)", ylabel="Amplitude", title="Waveform")
-            lc = LineCollection([], linewidths=0.9, colors=["C0", "C1"])
-            ax_fb.add_collection(lc)
-            fmin_line = ax_fb.axvline(0, color="C3", ls=":", lw=1.5, label="fmin")
-            fmax_line = ax_fb.axvline(0, color="C3", ls="--", lw=1.5, label="fmax")
-            plotting.decorate(ax_fb, xlabel="Frequency (Hz)", ylabel="Weight / tallest",
-                              title="Mel filterbank (red: fmin dotted, fmax dashed)")
-            ax_fb.set_xlim(0, self.sr / 2)
+            lc, fmin_line, fmax_line = _filterbank_axes(ax_fb, self.sr, "Weight / tallest",
+                                                        lw=0.9)
             ax_fb.set_ylim(0, 1.08)
             im = ax_m.imshow(np.zeros((2, 2)), origin="lower", aspect="auto",
                              interpolation="nearest", vmin=-80, vmax=0)
