@@ -9,7 +9,8 @@ from . import checks, listen, plotting
 
 
 def __getattr__(name):
-    """Load the torch-based modules (baseline, scaling, Scaler) on first use: torch takes seconds."""
+    """Load the heavy modules on first use: torch (baseline, scaling, Scaler, translate) and
+    ipywidgets (widgets) take seconds to import, and most cells never need them."""
     if name in ("baseline", "scaling", "Scaler", "translate", "widgets"):
         import importlib
 
@@ -26,7 +27,7 @@ from .signals import (chirp, click_train, pink_noise, sine, soundscape, vowel, w
 from .spectral import fft_frequencies, frame_count, get_window, stft
 
 __all__ = [
-    "amplitude_to_db", "audio", "checks", "chirp", "decorate", "plotting", "specshow",
+    "amplitude_to_db", "audio", "checks", "chirp", "decorate", "listen", "plotting", "specshow",
     "use_style", "waveshow", "click_train", "empty_filter_count", "fft_frequencies",
     "frame_count", "get_window", "hz_to_mel", "mel_filterbank", "mel_frequencies", "mel_to_hz",
     "melspectrogram", "pink_noise", "power_to_db", "sine", "soundscape", "stft", "vowel",

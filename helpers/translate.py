@@ -68,6 +68,10 @@ _KNOWN_CODE = {  # names the string parser accepts for window_fn, and their obje
 _CODE_OF = {id(f): name for name, f in _KNOWN_CODE.items()}
 
 
+#: a filterbank counts as librosa's if it differs by at most this fraction of its maximum
+_FB_MATCH = 1e-6
+
+
 class NoEquivalentError(ValueError):
     """A setting that the other library cannot reproduce (a ValueError, with the reason)."""
 
@@ -190,20 +194,55 @@ def _bool(value, name):
     return bool(value)
 
 
-def _check_grid(sr, n_fft, side):
-    """torchaudio's filterbank uses bins at linspace(0, sr // 2, n_fft // 2 + 1)."""
-    if sr != int(sr) or int(sr) % 2:
-        _no(f"sr={sr:g}" if side == "librosa" else f"sample_rate={sr:g}",
-            "torchaudio places its FFT bins at linspace(0, sr // 2, n_fft // 2 + 1) Hz (integer "
-            "sr // 2), librosa at k * sr / n_fft; for an odd or fractional sampling rate the "
-            "two filterbanks differ (by more than 1e-4 of the maximum). Resample to an even "
-            "rate (e.g. 22050 or 16000), or build the transform and replace its filterbank: "
-            "t.mel_scale.fb.copy_(torch.from_numpy(librosa.filters.mel(...).T)).")
+def _grids_agree(sr, n_fft):
+    """Whether torchaudio's own filterbank is librosa's.
+
+    torchaudio places its FFT bins at linspace(0, sr // 2, n_fft // 2 + 1) Hz (integer
+    sr // 2), librosa at k * sr / n_fft: the same only for an even integer sr and an
+    even n_fft. Otherwise the translated transform carries librosa's filterbank.
+    """
+    return float(sr).is_integer() and int(sr) % 2 == 0 and n_fft % 2 == 0
+
+
+def _grid_reason(sr, n_fft):
+    """Why the two FFT-bin grids differ for these settings, in words (empty if they agree)."""
+    why = []
+    if not float(sr).is_integer() or int(sr) % 2:
+        why.append(f"sr = {sr:g} Hz is {'odd' if float(sr).is_integer() else 'fractional'}, "
+                   f"so torchaudio's top bin is the integer sr // 2 = {sr // 2:g} Hz, not "
+                   f"the Nyquist frequency sr / 2 = {sr / 2:.7g} Hz")
     if n_fft % 2:
-        _no(f"n_fft={n_fft}",
-            "for an odd n_fft torchaudio places its FFT bins at linspace(0, sr // 2, "
-            "n_fft // 2 + 1) Hz, which is not k * sr / n_fft as in librosa (the top bin is "
-            "sr / 2 instead of sr / 2 - sr / (2 n_fft)); use an even n_fft.")
+        why.append(f"n_fft = {n_fft} is odd, so librosa's top bin is sr / 2 - sr / (2 n_fft) "
+                   f"= {sr / 2 - sr / (2 * n_fft):.6g} Hz while torchaudio's is "
+                   f"{sr // 2:g} Hz")
+    return "; ".join(why)
+
+
+def _librosa_fb(s):
+    """librosa's filterbank for settings ``s``: float32, shape (n_mels, n_fft // 2 + 1)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return librosa.filters.mel(sr=s["sr"], n_fft=s["n_fft"], n_mels=s["n_mels"],
+                                   fmin=s["fmin"], fmax=s["fmax"], htk=s["htk"],
+                                   norm=s["norm"], dtype=np.float32)
+
+
+def _torchaudio_fb(s):
+    """The filterbank torchaudio builds for settings ``s``: shape (n_fft // 2 + 1, n_mels)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="At least one mel filterbank")
+        return torchaudio.functional.melscale_fbanks(
+            s["n_fft"] // 2 + 1, s["fmin"], s["fmax"], s["n_mels"], s["sr"], s["norm"],
+            "htk" if s["htk"] else "slaney")
+
+
+def _fb_gap(fb, reference):
+    """Largest difference between two filterbanks, as a fraction of the reference's maximum."""
+    fb = np.asarray(fb, dtype=np.float64)
+    reference = np.asarray(reference, dtype=np.float64)
+    if fb.shape != reference.shape:
+        return math.inf
+    return float(np.max(np.abs(fb - reference)) / max(np.max(np.abs(reference)), 1e-30))
 
 
 def _resolve(kw):
@@ -232,7 +271,6 @@ def _resolve(kw):
         _no(f"norm={norm!r}", "torchaudio's MelSpectrogram knows only norm=None and "
             "norm='slaney' (area normalisation); librosa's p-norm filter normalisation "
             "(norm=1, 2, np.inf) has no equivalent there.")
-    _check_grid(sr, n_fft, "librosa")
     win = kw["window"]
     if win[0] == "array" and len(win[1]) != win_length:
         raise ValueError(f"window array has {len(win[1])} values but win_length={win_length}.")
@@ -251,7 +289,7 @@ def _resolve(kw):
     return {"sr": int(sr) if float(sr).is_integer() else sr, "n_fft": n_fft, "hop_length": hop,
             "win_length": win_length, "window": win, "center": center, "pad_mode": pad_mode,
             "power": power, "n_mels": n_mels, "fmin": fmin, "fmax": fmax, "htk": htk,
-            "norm": norm}
+            "norm": norm, "librosa_fb": not _grids_agree(sr, n_fft)}
 
 
 def _from_librosa_kwargs(kwargs):
@@ -309,13 +347,19 @@ def librosa_to_torchaudio(**kwargs):
         ``transform(torch.from_numpy(y))`` has shape (n_mels, n_frames) and equals
         ``librosa.feature.melspectrogram(y=y, **kwargs)`` within 1e-4 of its maximum
         for float32 ``y``. Every argument is passed explicitly. It pickles.
+        For an odd or fractional sr (e.g. 11025 Hz) or an odd n_fft, torchaudio's
+        own filterbank is not librosa's (it places its FFT bins at
+        linspace(0, sr // 2, n_fft // 2 + 1) Hz, librosa at k * sr / n_fft), so the
+        transform's filterbank buffer ``mel_scale.fb`` (n_fft // 2 + 1, n_mels) is
+        replaced by ``librosa.filters.mel(...).T``; the buffer is saved by
+        ``state_dict`` and pickle. For even sr and n_fft it is left as built.
 
     Raises
     ------
     NoEquivalentError (a ValueError)
-        For settings torchaudio cannot reproduce (odd sr or n_fft, fmax above
-        sr / 2, norm other than None/'slaney', pad modes torch.stft lacks, unknown
-        arguments), naming the setting and why.
+        For settings torchaudio cannot reproduce (fmax above sr / 2, norm other
+        than None/'slaney', pad modes torch.stft lacks, unknown arguments),
+        naming the setting and why.
 
     See also
     --------
@@ -339,24 +383,37 @@ def _torch_kwargs(s):
 def _build_torchaudio(s):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="At least one mel filterbank")
-        return torchaudio.transforms.MelSpectrogram(**_torch_kwargs(s))
+        t = torchaudio.transforms.MelSpectrogram(**_torch_kwargs(s))
+    if not _grids_agree(s["sr"], s["n_fft"]):  # odd sr or n_fft: use librosa's filterbank
+        with torch.no_grad():
+            t.mel_scale.fb.copy_(torch.from_numpy(_librosa_fb(s).T))
+    return t
 
 
 def _torchaudio_code(s):
     _, _, window_code = _torch_window(s["window"])
     pm = _PAD_TO_TORCH[s["pad_mode"]]
-    return (f"torchaudio.transforms.MelSpectrogram(sample_rate={s['sr']!r}, n_fft={s['n_fft']}, "
+    code = (f"torchaudio.transforms.MelSpectrogram(sample_rate={s['sr']!r}, n_fft={s['n_fft']}, "
             f"win_length={s['win_length']}, hop_length={s['hop_length']}, f_min={s['fmin']!r}, "
             f"f_max={s['fmax']!r}, n_mels={s['n_mels']}, {window_code}, power={s['power']!r}, "
             f"center={s['center']}, pad_mode={pm!r}, norm={s['norm']!r}, "
             f"mel_scale={'htk' if s['htk'] else 'slaney'!r})")
+    if _grids_agree(s["sr"], s["n_fft"]):
+        return code
+    # one expression: build the transform t, copy librosa's filterbank into t.mel_scale.fb,
+    # give back t (a lambda, so that no variable leaks into the caller's namespace)
+    fb = (f"librosa.filters.mel(sr={s['sr']!r}, n_fft={s['n_fft']}, n_mels={s['n_mels']}, "
+          f"fmin={s['fmin']!r}, fmax={s['fmax']!r}, htk={s['htk']}, norm={s['norm']!r})")
+    return (f"(lambda t: (t.mel_scale.fb.copy_(torch.from_numpy({fb}.T)), t)[1])({code})")
 
 
 def torchaudio_code(x):
     """Python code (one expression) that builds the torchaudio transform for ``x``.
 
     ``x`` is a dict of librosa keyword arguments or a ``MelSpectrogram``. The
-    code runs with ``torch``, ``torchaudio`` and ``scipy`` imported.
+    code runs with ``torch``, ``torchaudio``, ``librosa`` and ``scipy`` imported.
+    For an odd or fractional sr or an odd n_fft it builds the transform, then
+    copies librosa's filterbank into ``t.mel_scale.fb`` (see librosa_to_torchaudio).
 
     Notebook: 08_porting.ipynb
     """
@@ -387,7 +444,6 @@ def _from_torchaudio(t):
     if spec.center and spec.pad_mode not in _PAD_TO_LIBROSA:
         _no(f"pad_mode={spec.pad_mode!r}", "librosa.stft with center=True supports only "
             "'constant', 'reflect' and 'edge' (torch 'replicate') among torch's modes.")
-    _check_grid(t.sample_rate, t.n_fft, "torchaudio")
     window = spec.window.detach().cpu().numpy()
     if window.shape != (spec.win_length,):
         _no("window", f"the window has shape {window.shape}, not ({spec.win_length},).")
@@ -396,15 +452,27 @@ def _from_torchaudio(t):
                   "center": spec.center, "pad_mode": _PAD_TO_LIBROSA.get(spec.pad_mode, "constant"),
                   "power": spec.power, "n_mels": mel.n_mels, "fmin": mel.f_min,
                   "fmax": mel.f_max, "htk": _scale(mel.mel_scale), "norm": mel.norm})
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="At least one mel filterbank")
-        fb = torchaudio.functional.melscale_fbanks(spec.n_fft // 2 + 1, mel.f_min, mel.f_max,
-                                                   mel.n_mels, t.sample_rate, mel.norm,
-                                                   mel.mel_scale)
-    if fb.shape != mel.fb.shape or not torch.allclose(fb, mel.fb.cpu().to(fb.dtype)):
-        _no("mel_scale.fb", "the filterbank was changed after the transform was built, so its "
-            "settings no longer describe it; build a fresh transform.")
-    return s
+    fb = mel.fb.detach().cpu()
+    own = _torchaudio_fb(s)
+    is_own = fb.shape == own.shape and torch.allclose(fb.to(own.dtype), own)
+    if _grids_agree(s["sr"], s["n_fft"]) and is_own:
+        return s
+    # librosa's filterbank copied in (what librosa_to_torchaudio does for odd sr or n_fft)
+    if _fb_gap(fb.numpy().T, _librosa_fb(s)) <= _FB_MATCH:
+        s["librosa_fb"] = True
+        return s
+    if is_own:
+        setting = (f"n_fft={s['n_fft']}" if s["n_fft"] % 2 else f"sample_rate={s['sr']:g}")
+        gap = _fb_gap(own.numpy(), _librosa_fb(s).T)
+        _no(setting, f"{_grid_reason(s['sr'], s['n_fft'])}. torchaudio places its FFT bins at "
+            "linspace(0, sr // 2, n_fft // 2 + 1) Hz, librosa at k * sr / n_fft, so this "
+            f"transform's filterbank differs from librosa's by {gap:.2g} of its maximum and "
+            "librosa cannot build it. Replace it with librosa's "
+            "(t.mel_scale.fb.copy_(torch.from_numpy(librosa.filters.mel(...).T)), as "
+            "librosa_to_torchaudio does), or use an even sample rate and n_fft.")
+    _no("mel_scale.fb", "the filterbank was changed after the transform was built and is "
+        "neither torchaudio's nor librosa's for its settings, so its settings no longer "
+        "describe it; build a fresh transform.")
 
 
 def _scale(mel_scale):
@@ -432,8 +500,12 @@ def torchaudio_to_librosa(transform):
     Raises
     ------
     NoEquivalentError (a ValueError)
-        For normalized=True, pad > 0, power=None, circular padding, odd
-        sample_rate or n_fft, f_max above sample_rate / 2, an edited filterbank.
+        For normalized=True, pad > 0, power=None, circular padding, f_max above
+        sample_rate / 2, an edited filterbank, and an odd or fractional
+        sample_rate or odd n_fft whose filterbank is still torchaudio's own (it
+        differs from librosa's: copy librosa's into ``mel_scale.fb``, as
+        librosa_to_torchaudio does, and it translates). A transform whose
+        filterbank was replaced by librosa's for its own settings translates.
 
     See also
     --------
@@ -727,7 +799,7 @@ def _other_default(s, name, side):
         return {"sr": 16000, "n_fft": 400, "hop_length": s["win_length"] // 2,
                 "win_length": s["n_fft"], "window": ("scipy", "hann", True), "center": True,
                 "pad_mode": "reflect", "power": 2.0, "n_mels": 128, "fmin": 0.0,
-                "fmax": s["sr"] / 2.0, "htk": True, "norm": None}[name]
+                "fmax": float(s["sr"] // 2), "htk": True, "norm": None}[name]
     return {"sr": 22050, "n_fft": 2048, "hop_length": 512,
             "win_length": s["n_fft"], "window": ("scipy", "hann", True), "center": True,
             "pad_mode": "constant", "power": 2.0, "n_mels": 128, "fmin": 0.0,
@@ -835,6 +907,24 @@ def _cost_words(s, name, other):
     return f"{typical} by up to {cost[1]:.2g} dB{where}, measured on 1 s of pink noise."
 
 
+def _fb_words(s, side):
+    """When and why the filterbank is (or must be) replaced by librosa's, in words."""
+    gap = _fb_gap(_torchaudio_fb(s).numpy(), _librosa_fb(s).T)
+    reason = _grid_reason(s["sr"], s["n_fft"])
+    why = ("torchaudio places its FFT bins at linspace(0, sr // 2, n_fft // 2 + 1) Hz, "
+           "librosa at k * sr / n_fft. " + (f"Here {reason}. " if reason else "")
+           + f"torchaudio's own filterbank would differ from librosa's by up to {gap:.2g} of "
+           "its maximum")
+    if side == "librosa":
+        return (f"filterbank: replaced on the torchaudio side. {why}, so the torchaudio "
+                "equivalent is built as usual and then its filterbank buffer mel_scale.fb "
+                "(n_fft // 2 + 1, n_mels) is overwritten with librosa.filters.mel(...).T; "
+                "then the numbers agree.")
+    return ("mel_scale.fb: librosa's filterbank for these settings, copied in after the "
+            f"transform was built. {why}; librosa builds this one itself, so the translation "
+            "is exact.")
+
+
 def explain(x, seconds=None):
     """Every setting of a mel front end in plain words, what differs from the other library.
 
@@ -868,6 +958,8 @@ def explain(x, seconds=None):
              else "torchaudio.transforms.MelSpectrogram")
     out = [f"{title}, setting by setting:"]
     out += [f"  - {w}" for w in words.values()]
+    if s["librosa_fb"]:
+        out.append(f"  - {_fb_words(s, side)}")
     out.append(f"Different from {other}'s defaults (the value {other} uses if you leave the "
                "argument out), and what that default would do here:")
     n_diff = 0
@@ -895,7 +987,8 @@ def explain(x, seconds=None):
         n = int(round(seconds * s["sr"]))
         frames = frame_count(n, s["n_fft"], s["hop_length"], s["center"])
         rule = (f"1 + {n} // {s['hop_length']}" if s["center"] and s["n_fft"] % 2 == 0 else
-                f"1 + ({n} - {s['n_fft']}) // {s['hop_length']}" if not s["center"] else "")
+                f"1 + ({n} - 1) // {s['hop_length']}" if s["center"] else
+                f"1 + ({n} - {s['n_fft']}) // {s['hop_length']}")
         out.append(f"Output shape for {seconds:g} s ({n} samples): ({s['n_mels']}, {frames})"
                    f" = (n_mels, {rule}).")
     return "\n".join(out)

@@ -28,6 +28,12 @@ SETTINGS = settings(max_examples=25, deadline=None,
 BOUND = 1e-4
 SRS = st.sampled_from([8000, 16000, 22050, 32000, 44100, 48000])
 N_FFTS = st.sampled_from([64, 128, 256, 400, 512, 1000, 1024, 2048])
+# librosa accepts any rate and n_fft: odd and fractional ones too (torchaudio's own
+# filterbank differs there, so the translated transform carries librosa's)
+ODD_SRS = [11025, 22050.5, 7999]
+ODD_N_FFTS = [255, 401, 1001]
+LIBROSA_SRS = st.sampled_from([8000, 16000, 22050, 32000, 44100, 48000, *ODD_SRS])
+LIBROSA_N_FFTS = st.sampled_from([64, 128, 256, 400, 512, 1000, 1024, 2048, *ODD_N_FFTS])
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +46,7 @@ def _quiet():
 
 def signal(sr, n_fft, seed=0):
     """A seeded float32 test signal: a sine plus noise, long enough for any padding."""
-    n = max(3 * n_fft, sr // 8)
+    n = max(3 * n_fft, int(sr) // 8)
     rng = np.random.default_rng(seed)
     t = np.arange(n) / sr
     return (0.5 * np.sin(2 * np.pi * 0.05 * sr * t) + 0.1 * rng.standard_normal(n)
@@ -59,7 +65,7 @@ def ta(transform, y):
 
 @st.composite
 def librosa_kwargs(draw):
-    sr, n_fft = draw(SRS), draw(N_FFTS)
+    sr, n_fft = draw(LIBROSA_SRS), draw(LIBROSA_N_FFTS)
     kw = {"sr": sr, "n_fft": n_fft}
     win_length = draw(st.one_of(st.none(), st.integers(n_fft // 4, n_fft)))
     if win_length is not None:
@@ -181,6 +187,86 @@ def test_windows_periodic_means_fftbins():
                                atol=1e-6)
 
 
+# --------------------------------------------------------------------- odd sr and n_fft
+ODD_CASES = [  # every odd or fractional rate and odd n_fft, with the other settings varied
+    {"sr": 11025},
+    {"sr": 22050.5, "n_fft": 1024, "hop_length": 256, "htk": True, "norm": None},
+    {"sr": 7999, "n_fft": 512, "center": False, "power": 1.0, "fmin": 50.0},
+    {"sr": 16000, "n_fft": 401, "hop_length": 160, "window": "hamming", "fmax": 7000.0},
+    {"sr": 16000, "n_fft": 1001, "win_length": 800, "pad_mode": "reflect", "n_mels": 64},
+    {"sr": 11025, "n_fft": 255, "hop_length": 64, "n_mels": 40, "htk": True,
+     "window": scipy.signal.get_window("hamming", 255, fftbins=False)},
+]
+
+
+def plain_torchaudio(kw):
+    """The translated transform rebuilt WITHOUT the filterbank replacement."""
+    t = tr.librosa_to_torchaudio(**kw)
+    s = t.mel_scale
+    return torchaudio.transforms.MelSpectrogram(
+        sample_rate=t.sample_rate, n_fft=t.n_fft, win_length=t.win_length,
+        hop_length=t.hop_length, f_min=t.f_min, f_max=t.f_max, n_mels=t.n_mels,
+        window_fn=lambda n: t.spectrogram.window.clone(), power=t.spectrogram.power,
+        center=t.spectrogram.center, pad_mode=t.spectrogram.pad_mode, norm=s.norm,
+        mel_scale=s.mel_scale)
+
+
+@pytest.mark.parametrize("kw", ODD_CASES, ids=lambda kw: f"sr{kw['sr']}-nfft{kw.get('n_fft')}")
+def test_odd_rates_and_n_fft_match_librosa(kw):
+    y = signal(kw["sr"], kw.get("n_fft", 2048), seed=7)
+    want = librosa_mel(y, kw)
+    t = tr.librosa_to_torchaudio(**kw)
+    assert rel_err(ta(t, y), want) <= BOUND
+    # the replacement is what makes it exact: torchaudio's own filterbank is off here
+    assert rel_err(ta(plain_torchaudio(kw), y), want) > BOUND
+    fb = librosa.filters.mel(sr=kw["sr"], n_fft=kw.get("n_fft", 2048),
+                             **{k: kw[k] for k in ("n_mels", "fmin", "fmax", "htk", "norm")
+                                if k in kw})
+    np.testing.assert_array_equal(t.mel_scale.fb.numpy(), fb.T)
+    # and back: the replaced filterbank is recognised as librosa's, same numbers
+    assert rel_err(librosa_mel(y, tr.torchaudio_to_librosa(t)), want) <= BOUND
+    # the code string does the same replacement, and is still one expression
+    code = tr.torchaudio_code(kw)
+    assert "mel_scale.fb.copy_(" in code and "\n" not in code
+    value = eval(code, {"torch": torch, "torchaudio": torchaudio, "librosa": librosa,
+                        "np": np, "scipy": scipy})  # our own output, not user text
+    assert rel_err(ta(value, y), want) <= BOUND
+
+
+@pytest.mark.parametrize("kw", [{}, {"sr": 16000, "n_fft": 400}, {"sr": 22050, "n_fft": 1024}])
+def test_even_rates_keep_torchaudios_own_filterbank(kw):
+    t = tr.librosa_to_torchaudio(**kw)
+    own = torchaudio.functional.melscale_fbanks(
+        t.n_fft // 2 + 1, t.f_min, t.f_max, t.n_mels, t.sample_rate, t.mel_scale.norm,
+        t.mel_scale.mel_scale)
+    assert torch.equal(t.mel_scale.fb, own)
+    assert "librosa" not in tr.torchaudio_code(kw)
+    assert "mel_scale.fb" not in tr.explain(kw)
+
+
+def test_replaced_filterbank_survives_state_dict_and_pickle():
+    kw = {"sr": 11025, "n_fft": 1024, "n_mels": 64}
+    t = tr.librosa_to_torchaudio(**kw)
+    y = signal(11025, 1024, seed=8)
+    np.testing.assert_array_equal(ta(pickle.loads(pickle.dumps(t)), y), ta(t, y))
+    fresh = plain_torchaudio(kw)
+    assert not torch.equal(fresh.mel_scale.fb, t.mel_scale.fb)
+    fresh.load_state_dict(t.state_dict())  # e.g. a model checkpoint
+    np.testing.assert_array_equal(ta(fresh, y), ta(t, y))
+
+
+def test_explain_says_why_the_filterbank_is_replaced():
+    text = tr.explain({"sr": 11025})
+    assert "mel_scale.fb" in text and "odd" in text and "5512 Hz" in text
+    assert "fractional" in tr.explain({"sr": 22050.5})
+    text = tr.explain({"sr": 16000, "n_fft": 401}, seconds=1)
+    assert "n_fft = 401 is odd" in text
+    frames = librosa.feature.melspectrogram(y=np.zeros(16000, np.float32), sr=16000,
+                                            n_fft=401).shape[1]
+    assert f"(128, {frames})" in text
+    assert "copied in" in tr.explain(tr.librosa_to_torchaudio(sr=7999, n_fft=512))
+
+
 @pytest.mark.parametrize("window", ["hann", "tukey", np.linspace(0.1, 1, 256)])
 def test_transform_pickles(window):
     t = tr.librosa_to_torchaudio(sr=16000, n_fft=256, window=window, n_mels=32)
@@ -285,6 +371,9 @@ CALLS = [
     "torchaudio.transforms.MelSpectrogram(sample_rate=22050, n_fft=1024, hop_length=256, "
     "n_mels=80, f_min=0.0, f_max=8000.0, power=1.0, norm='slaney', mel_scale='slaney', "
     "center=False)",
+    # an odd rate (and n_fft): the code replaces the filterbank with librosa's
+    "librosa.feature.melspectrogram(y=y, sr=11025, n_fft=1023, hop_length=256, n_mels=64, "
+    "fmax=5000.0)",
 ]
 RUNNER = r"""
 import contextlib, io, runpy, sys
@@ -331,6 +420,8 @@ def test_command_line_code_runs_in_a_fresh_python_and_reproduces(tmp_path, capsy
     got = np.load(out)
     assert str(got["code0"]).startswith("torchaudio.transforms.MelSpectrogram(")
     assert str(got["code2"]).startswith("librosa.feature.melspectrogram(y=y")
+    assert "mel_scale.fb.copy_(torch.from_numpy(librosa.filters.mel(" in str(got["code4"])
+    assert "mel_scale.fb" not in str(got["code0"])
     for i, call in enumerate(CALLS):
         sr = srs[i]
         rng = np.random.default_rng(i)
@@ -356,7 +447,6 @@ def test_command_line_explains_and_fails_cleanly(capsys):
 @pytest.mark.parametrize("kwargs, setting", [
     ({"norm": 1}, "norm"), ({"norm": np.inf}, "norm"),
     ({"pad_mode": "symmetric"}, "pad_mode"), ({"pad_mode": "linear_ramp"}, "pad_mode"),
-    ({"sr": 11025}, "sr=11025"), ({"sr": 22050.5}, "sr"), ({"n_fft": 1001}, "n_fft=1001"),
     ({"fmax": 12000}, "fmax"), ({"fmin": 9000, "fmax": 8000}, "fmin"),
     ({"n_mels_typo": 64}, "n_mels_typo"), ({"y": np.zeros(10)}, "y"),
     ({"S": np.zeros((5, 5))}, "S"), ({"dtype": np.float64}, "dtype"),
@@ -373,6 +463,14 @@ def _edited_fb():
     return t
 
 
+def _other_librosa_fb():
+    """librosa's filterbank, but for other settings than the transform's (HTK, not Slaney)."""
+    t = tr.librosa_to_torchaudio(sr=11025, n_fft=1024)
+    t.mel_scale.fb.copy_(torch.from_numpy(
+        librosa.filters.mel(sr=11025, n_fft=1024, htk=True).T))
+    return t
+
+
 @pytest.mark.parametrize("make, setting", [
     (lambda: torchaudio.transforms.MelSpectrogram(normalized=True), "normalized"),
     (lambda: torchaudio.transforms.MelSpectrogram(normalized="frame_length"), "normalized"),
@@ -383,6 +481,7 @@ def _edited_fb():
     (lambda: torchaudio.transforms.MelSpectrogram(n_fft=401), "n_fft=401"),
     (lambda: torchaudio.transforms.MelSpectrogram(f_max=9000), "fmax"),
     (_edited_fb, "fb"),
+    (_other_librosa_fb, "mel_scale.fb"),
     (lambda: torch.nn.Identity(), "MelSpectrogram"),
 ])
 def test_torchaudio_settings_without_equivalent_raise(make, setting):
