@@ -5,14 +5,14 @@ Usage: python scripts/build_site.py [--out DIR] [notebooks/NN_x.ipynb ...]
 Every notebook in notebooks/ (sorted by name) becomes one page, rendered from
 its STORED outputs (nothing is re-executed: run ``make execute`` first if a
 notebook changed). The pages work offline, opened straight from disk
-(``_site/index.html``): no CDN, no MathJax or require.js download, no fonts
-from the web. What the script does on top of nbconvert's 'lab' template:
+(``_site/index.html``) or from a local web server: no CDN, no require.js, no
+fonts from the web. What the script does on top of nbconvert's 'lab' template:
 
 - an index page with the table of contents in chapter order, and
   index / previous / next links at the top and bottom of every page;
-- formulas ($...$ and $$...$$ in Markdown) rendered to small SVG images with
-  matplotlib's mathtext at build time (MathJax would need the network);
-  anything mathtext cannot draw is shown as its TeX source;
+- formulas ($...$ and $$...$$ in Markdown) typeset in the browser by MathJax 2.7,
+  from one local copy in _site/mathjax/ (taken from the jupyter-server-mathjax
+  package, the MathJax Jupyter serves) linked relatively from every page;
 - explorer cells: the widget view is dropped from the outputs, so the static
   PNG of the explorer's default state (stored beside it) is what the page
   shows, not an empty widget box; widget state and JavaScript outputs are
@@ -22,10 +22,7 @@ from the web. What the script does on top of nbconvert's 'lab' template:
 """
 
 import argparse
-import base64
-import functools
 import html
-import io
 import pathlib
 import re
 import shutil
@@ -45,7 +42,7 @@ PAGE_TEMPLATE = r"""
 {%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mathjax -%}{{ resources.site_mathjax }}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block extra_css -%}<style type="text/css">{{ resources.site_css }}</style>{%- endblock extra_css -%}
 {%- block body_header -%}
@@ -75,9 +72,6 @@ nav.site-nav a { text-decoration: none; color: #1a5fb4; }
 nav.site-nav span.site-none { color: #aaa; }
 details.site-solution { margin: 0.3em 0 0.3em 1em; }
 details.site-solution > summary { cursor: pointer; color: #1a5fb4; font: 14px system-ui, sans-serif; }
-img.site-math { vertical-align: middle; display: inline; margin: 0 0.1em; }
-div.site-math-display { text-align: center; margin: 0.6em 0; }
-code.site-tex { white-space: pre-wrap; }
 """
 
 INDEX_CSS = """
@@ -95,63 +89,71 @@ code { background: #f3f3f3; padding: 0 0.2em; }
 
 # ---------------------------------------------------------------- formulas
 
-# LaTeX that mathtext lacks, rewritten to what it has (regex, replacement).
-_TEX_FIXES = [(r"\\[dt]frac(?![a-zA-Z])", r"\\frac"), (r"\\[lr]Vert(?![a-zA-Z])", r"\\Vert"),
-              (r"\\[lr]vert(?![a-zA-Z])", "|"), (r"\\qquad(?![a-zA-Z])", r"\\quad\\quad"),
-              (r"\\ge(?![a-zA-Z])", r"\\geq"), (r"\\le(?![a-zA-Z])", r"\\leq"),
-              (r"\\[Bb]ig{1,2}[lr]?(?![a-zA-Z])", ""), (r"\\ ", r"\\,"),
-              (r"\\hat\s+([A-Za-z])", r"\\hat{\1}")]
+# MathJax 2.7 from the jupyter-server-mathjax package (the copy Jupyter itself serves),
+# trimmed to what the pages use: the TeX input, the HTML-CSS output with its STIX-Web
+# fonts. The config file bundles the TeX/MathML input, the output jax, tex2jax and the
+# AMS extensions; fonts and the few on-demand pieces below are fetched by the browser
+# as a formula needs them. One shared copy in _site/mathjax/, linked relatively, so
+# the pages work from file:// and from any local web server.
+MATHJAX_DIR = "mathjax"
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full"
+MATHJAX_FILES = ("MathJax.js", f"config/{MATHJAX_CONFIG}.js", "LICENSE",
+                 "jax/output/HTML-CSS/autoload/*.js",           # line breaking, menclose, ...
+                 "jax/output/HTML-CSS/fonts/STIX-Web/**/*.js",  # font metrics, loaded per glyph range
+                 "fonts/HTML-CSS/STIX-Web/woff/*.woff",         # the glyphs themselves
+                 "jax/element/mml/optable/*.js",                # operator data for rarer symbols
+                 "extensions/TeX/*.js")                         # \cancel, \boldsymbol, ... on demand
+
+MATHJAX_HEAD = """
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({
+  jax: ["input/TeX", "output/HTML-CSS"],
+  extensions: ["tex2jax.js"],
+  tex2jax: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]],
+            processEscapes: true, processEnvironments: true},
+  TeX: {equationNumbers: {autoNumber: "AMS", useLabelIds: true}},
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null,
+               linebreaks: {automatic: true},
+               // MathJax's placeholder font points at about:blank, which a file:// page
+               // reports as a blocked (CORS) request: a local() name is the same "no font"
+               styles: {"@font-face": {"font-family": "MathJax_Blank", src: "local('MathJax_Blank')"}}},
+  MathMenu: {showLocale: false, showRenderer: false},
+  menuSettings: {assistiveMML: false, CHTMLpreview: false},
+  displayAlign: "center", messageStyle: "none", showMathMenu: false
+});
+// <html data-mathjax="done"> once every formula on the page is typeset (the tests wait for it)
+MathJax.Hub.Register.StartupHook("End", function () {
+  document.documentElement.setAttribute("data-mathjax", "done");
+});
+</script>
+<script src="{url}/MathJax.js?config={config}"></script>
+"""
 
 
-@functools.lru_cache(maxsize=None)
-def tex_to_svg(tex, fontsize):
-    """SVG bytes of a formula drawn by matplotlib's mathtext, or None if it cannot."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    for pattern, replacement in _TEX_FIXES:
-        tex = re.sub(pattern, replacement, tex)
-    with matplotlib.rc_context({"svg.hashsalt": "mel-site", "svg.fonttype": "path",
-                                "mathtext.fontset": "cm"}):
-        fig = Figure()
-        fig.text(0, 0, f"${tex}$", fontsize=fontsize)
-        buf = io.BytesIO()
-        try:
-            fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.02,
-                        transparent=True, metadata={"Date": None, "Creator": None})
-        except Exception:  # mathtext covers most, not all, of LaTeX
-            return None
-    svg = buf.getvalue()
-    return re.sub(rb"<!--.*?-->", b"", svg, flags=re.S)
+def mathjax_source():
+    """The folder of the MathJax 2.7 files shipped by jupyter-server-mathjax."""
+    try:
+        import jupyter_server_mathjax
+    except ImportError:
+        raise SystemExit("error: the pages typeset formulas with MathJax from the "
+                         "jupyter-server-mathjax package: pip install -r requirements.txt") from None
+    return pathlib.Path(jupyter_server_mathjax.__file__).parent / "static"
 
 
-def _attr(text):
-    return html.escape(text, quote=True).replace("|", "&#124;").replace("$", "&#36;")
-
-
-def _math_html(tex, display):
-    tex = tex.strip()
-    svg = tex_to_svg(tex, 15 if display else 13)
-    if svg is None:
-        code = f'<code class="site-tex">{_attr(tex)}</code>'
-        return f'\n\n<div class="site-math-display">{code}</div>\n\n' if display else code
-    src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
-    img = f'<img class="site-math" alt="{_attr(tex)}" src="{src}">'
-    return f'\n\n<div class="site-math-display">{img}</div>\n\n' if display else img
-
-
-_CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.S)
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE = re.compile(r"(?<![\\$])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?!\d)")
-
-
-def render_math(markdown):
-    """Replace $$...$$ and $...$ outside code with rendered formulas (HTML)."""
-    parts = _CODE.split(markdown)
-    for i in range(0, len(parts), 2):  # even parts are outside code
-        text = _DISPLAY.sub(lambda m: _math_html(m.group(1), True), parts[i])
-        parts[i] = _INLINE.sub(lambda m: _math_html(m.group(1), False), text)
-    return "".join(parts)
+def copy_mathjax(out_dir):
+    """Copy the MathJax files the pages need into ``out_dir/mathjax``; returns its size in bytes."""
+    src, dest = mathjax_source(), pathlib.Path(out_dir) / MATHJAX_DIR
+    size = 0
+    for pattern in MATHJAX_FILES:
+        files = sorted(src.glob(pattern))
+        if not files:
+            raise SystemExit(f"error: MathJax file(s) {pattern} missing from {src}")
+        for f in files:
+            target = dest / f.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, target)
+            size += f.stat().st_size
+    return size
 
 
 # ------------------------------------------------------------ notebooks
@@ -184,7 +186,7 @@ def notebook_question(nb):
 
 
 def prepare(nb):
-    """Make a notebook static: no widget views, no widget state, no JavaScript; render math.
+    """Make a notebook static: no widget views, no widget state, no JavaScript.
 
     Returns the indices of code cells that showed a widget but have no static image
     to show instead (they would be blank on the page).
@@ -192,9 +194,6 @@ def prepare(nb):
     nb.metadata.pop("widgets", None)
     blank = []
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown":
-            cell.source = render_math(cell.source)
-            continue
         if cell.cell_type != "code":
             continue
         kept, had_any_widget = [], False
@@ -283,6 +282,8 @@ def build(out_dir, paths):
     names = {p.stem for p in paths}
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"site.j2": PAGE_TEMPLATE})],
                             template_file="site.j2", exclude_anchor_links=True)
+    copy_mathjax(out_dir)
+    mathjax_head = MATHJAX_HEAD.replace("{url}", MATHJAX_DIR).replace("{config}", MATHJAX_CONFIG)
     blank = {}
     for i, (path, nb) in enumerate(notebooks):
         cells = prepare(nb)
@@ -292,7 +293,7 @@ def build(out_dir, paths):
                   "shows nothing there. Store the explorer's static figure (re-execute).")
         nb.metadata["title"] = f"{pages[i][1]} · {TITLE}"
         resources = {"metadata": {"name": path.stem}, "site_nav": nav_html(pages, i),
-                     "site_css": SITE_CSS}
+                     "site_css": SITE_CSS, "site_mathjax": mathjax_head}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
         (out_dir / page_name(path)).write_text(link_notebooks(body, names), encoding="utf-8")
     (out_dir / "index.html").write_text(index_html(pages), encoding="utf-8")
@@ -315,7 +316,7 @@ def main(argv=None):
         raise SystemExit("no notebooks found in notebooks/")
     pages, _ = build(args.out, paths)
     out = pathlib.Path(args.out)
-    size = sum(f.stat().st_size for f in out.glob("*")) / 1e6
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6
     shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
     print(f"{len(pages)} page(s) and index.html in {shown}/ ({size:.1f} MB). "
           f"Open {shown}/index.html in a browser.")

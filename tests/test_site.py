@@ -4,15 +4,21 @@ Builds the site into a temporary folder, opens it in Debian's chromium driven by
 Playwright (one browser for all pages) and checks that every page loads with no
 console error and no request to the network, that every image decoded, that
 each chapter shows its figures and at least one audio player, that no empty
-widget box is left, and that the navigation reaches every chapter.
+widget box is left, that MathJax (one local copy in _site/mathjax/) typesets every
+formula, from disk and from a local web server, and that the navigation reaches
+every chapter.
 """
 
+import functools
+import http.server
 import importlib.util
 import os
 import pathlib
 import re
 import shutil
+import threading
 
+import nbformat
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -29,7 +35,14 @@ pytestmark = [
                               "(Debian; Playwright's own browser download is not needed)"),
     pytest.mark.skipif(importlib.util.find_spec("playwright") is None,
                        reason="the playwright package is missing: pip install -r requirements.txt"),
+    pytest.mark.skipif(importlib.util.find_spec("jupyter_server_mathjax") is None,
+                       reason="the jupyter-server-mathjax package (MathJax for the pages) is missing: "
+                              "pip install -r requirements.txt"),
 ]
+DISPLAY_MATH_PAGE = "03_mel"   # its filterbank formula uses \begin{cases}, \text and \quad
+INLINE_MATH_PAGE = "01_sampling"
+# TeX that must never be visible as text once MathJax has typeset a page
+RAW_TEX = ("$$", "\\begin{", "\\frac", "\\text{", "\\sum")
 
 
 def _load_build_site():
@@ -63,23 +76,49 @@ def browser():
 class Visit:
     """One page opened with every non-local request blocked and every console error recorded."""
 
-    def __init__(self, browser, url):
+    def __init__(self, browser, url, local=LOCAL_SCHEMES):
+        self.local = local
         self.context = browser.new_context()
         self.page = self.context.new_page()
         self.errors, self.remote = [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", self._failed)
         self.page.on("request", self._request)
-        self.page.route(re.compile(r"^(https?|wss?|ftp)://"), self._block)
+        self.page.route(lambda u: not u.startswith(local), self._block)
         self.page.goto(url, wait_until="load")
 
     def _request(self, request):
-        if not request.url.startswith(LOCAL_SCHEMES):
+        if not request.url.startswith(self.local):
             self.remote.append(request.url)
+
+    def _failed(self, request):
+        if request.failure != "net::ERR_ABORTED":  # not cut short by leaving the page
+            self.errors.append(f"request failed: {request.url} ({request.failure})")
 
     def _block(self, route):
         self.remote.append(route.request.url)
         route.abort()
+
+    def wait_for_math(self):
+        """Wait until MathJax has typeset the page; returns what it left behind."""
+        from playwright.sync_api import TimeoutError
+
+        assert self.page.locator("script[src$='MathJax.js?config=TeX-AMS-MML_HTMLorMML-full']").count() \
+            == 1, "the page does not load MathJax"
+        try:  # the site's MathJax config marks <html data-mathjax="done"> at the end
+            self.page.wait_for_selector("html[data-mathjax='done']", state="attached", timeout=20000)
+        except TimeoutError:
+            pytest.fail(f"MathJax did not finish typesetting within 20 s; errors: {self.errors}")
+        return self.page.evaluate("""() => ({
+            inline: Array.from(document.querySelectorAll("span.MathJax"))
+                         .filter(e => !e.closest("div.MathJax_Display")).length,
+            display: document.querySelectorAll("div.MathJax_Display").length,
+            errors: Array.from(document.querySelectorAll(".MathJax .merror, .MathJax_Error"),
+                               e => e.textContent),
+            // the prose (rendered Markdown), where formulas live; code may hold TeX on purpose
+            text: Array.from(document.querySelectorAll(".jp-MarkdownOutput"),
+                             e => e.innerText).join("\\n")})""")
 
     def close(self):
         self.context.close()
@@ -102,11 +141,10 @@ def test_page_loads_offline_with_figures_and_sound(site, browser, nb):
         page = v.page
         page.wait_for_function(
             "Array.from(document.images).every(i => i.complete)", timeout=20000)
-        images = page.eval_on_selector_all(
+        figures = page.eval_on_selector_all(
             "img", "els => els.map(e => [e.naturalWidth, e.className, e.alt.slice(0, 40)])")
-        broken = [alt or cls for w, cls, alt in images if w == 0]
+        broken = [alt or cls for w, cls, alt in figures if w == 0]
         assert not broken, f"images that did not decode: {broken}"
-        figures = [1 for _, cls, _ in images if "site-math" not in cls]
         n_audio = page.locator("audio").count()
         if CHAPTER.match(nb.stem):
             assert figures, "a chapter page without any figure"
@@ -125,10 +163,71 @@ def test_page_loads_offline_with_figures_and_sound(site, browser, nb):
         assert page.locator("div.jupyter-widgets, .widget-box").count() == 0, "an empty widget box"
         assert "Loading widget" not in page.inner_text("body")
         assert page.locator("nav.site-nav a[rel='index']").count() == 2
+        math = v.wait_for_math()  # every formula typeset, none left as TeX source
+        assert not math["errors"], f"formulas MathJax could not typeset: {math['errors']}"
+        raw = [t for t in RAW_TEX if t in math["text"]]
+        assert not raw, f"TeX source visible on the page: {raw}"
         assert not v.errors, f"console errors: {v.errors}"
         assert not v.remote, f"requests to the network: {v.remote}"
     finally:
         v.close()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The site served over http://127.0.0.1 by a local web server (as `python -m http.server`)."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site[0]))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_formulas_are_typeset_by_mathjax(site, browser, server, how):
+    site, _ = site
+    if how == "file":
+        pages, local = {n: (site / f"{n}.html").as_uri() for n in (DISPLAY_MATH_PAGE, INLINE_MATH_PAGE)}, \
+            LOCAL_SCHEMES
+    else:
+        pages = {n: f"{server}/{n}.html" for n in (DISPLAY_MATH_PAGE, INLINE_MATH_PAGE)}
+        local = LOCAL_SCHEMES + (server + "/",)
+    # the notebooks' Markdown holds the formulas this test looks for
+    markdown = {n: "\n".join(c.source for c in nbformat.read(ROOT / "notebooks" / f"{n}.ipynb",
+                                                              as_version=4).cells
+                             if c.cell_type == "markdown") for n in pages}
+    assert "\\begin{cases}" in markdown[DISPLAY_MATH_PAGE]
+    assert re.search(r"(?<!\$)\$[^$\n]+\$", markdown[INLINE_MATH_PAGE]), "no inline formula"
+    for name, url in pages.items():
+        v = Visit(browser, url, local=local)
+        try:
+            # one shared copy of MathJax, linked relatively
+            src = v.page.eval_on_selector("script[src*='MathJax.js']", "s => s.getAttribute('src')")
+            assert src.startswith("mathjax/MathJax.js"), src
+            math = v.wait_for_math()
+            assert not math["errors"], math["errors"]
+            raw = [t for t in RAW_TEX if t in math["text"]]
+            assert not raw, f"TeX source visible on the page: {raw}"
+            if name == DISPLAY_MATH_PAGE:
+                assert math["display"] >= 1, "no display formula typeset"
+                # the cases formula became a laid-out table, not a line of text
+                cases = v.page.locator("div.MathJax_Display", has_text="Slaney")
+                assert cases.count() >= 1, "the \\begin{cases} formula is missing"
+                box = cases.first.bounding_box()
+                assert box["height"] > 40, box
+            else:
+                assert math["inline"] >= 3, math  # formulas inside sentences
+            # the math font came from the local copy
+            fonts = v.page.evaluate("Array.from(document.fonts).filter(f => f.status == 'loaded')"
+                                    ".map(f => f.family)")
+            assert any("STIXMathJax" in f for f in fonts), f"no math font from mathjax/fonts: {fonts}"
+            assert not v.errors, f"console errors: {v.errors}"
+            assert not v.remote, f"requests to the network: {v.remote}"
+        finally:
+            v.close()
 
 
 def test_navigation_reaches_every_chapter(site, browser):
