@@ -127,6 +127,9 @@ def test_starting_example_shape_and_values():
                                librosa.power_to_db(ref, ref=np.max), atol=1e-4)
 
 
+# torchaudio's defaults (n_fft 400, 128 mels) do leave empty filters: both libraries warn.
+@pytest.mark.filterwarnings("ignore:At least one mel filterbank has all zero values")
+@pytest.mark.filterwarnings("ignore:4 of 128 mel filters are empty")
 @pytest.mark.parametrize("sr,n_fft,hop,n_mels,fmax,power,window", [
     (16000, 400, 200, 128, None, 2.0, "hann"),            # torchaudio's defaults
     (16000, 2048, 256, 128, 8000, 1.0, "hamming"),        # the DCASE baseline
@@ -166,8 +169,10 @@ def test_float32_in_float32_out():
 
 
 def test_too_many_mels_warns_with_count():
-    expected = helpers.empty_filter_count(
-        librosa.filters.mel(sr=22050, n_fft=512, n_mels=128, fmax=8000, htk=True, norm=None))
+    with pytest.warns(UserWarning, match="Empty filters detected"):  # librosa warns too
+        reference = librosa.filters.mel(sr=22050, n_fft=512, n_mels=128, fmax=8000, htk=True,
+                                        norm=None)
+    expected = helpers.empty_filter_count(reference)
     assert expected > 0
     with pytest.warns(UserWarning, match=rf"{expected} of 128 mel filters are empty"):
         helpers.mel_filterbank(22050, 512, n_mels=128, fmax=8000, htk=True, norm=None)
