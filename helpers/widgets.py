@@ -62,7 +62,7 @@ from . import plotting
 from ._validate import check_audio, check_number
 from .db import amplitude_to_db, power_to_db
 from .mel import empty_filter_count, hz_to_mel, mel_filterbank, mel_frequencies
-from .spectral import _stft_frames, frame_count, get_window
+from .spectral import _stft_frames, fft_frequencies, frame_count, get_window
 
 __all__ = ["Explorer", "sampling_explorer", "stft_explorer", "filterbank_explorer",
            "db_explorer", "scaler_explorer", "mel_explorer", "redraw_time"]
@@ -520,7 +520,7 @@ class SamplingExplorer(Explorer):
         y = np.sin(2 * np.pi * f * np.arange(sr) / sr)
         silent = float(np.max(np.abs(y))) < 1e-6
         X = np.abs(np.fft.rfft(y * get_window("hann", sr)))
-        freqs = np.fft.rfftfreq(sr, 1.0 / sr)
+        freqs = fft_frequencies(sr, sr)
         level = np.full_like(X, -100.0) if silent else 20 * np.log10(np.maximum(X / X.max(), 1e-5))
         a["spectrum"].set_data(freqs, level)
         right = SAMPLING_XMAX
@@ -643,7 +643,7 @@ class StftExplorer(Explorer):
         ax_w.set_xlim(0, n_fft - 1)
         kind = "periodic" if v["periodic"] else "symmetric"
         ax_w.set_title(f"{v['window']} ({kind}), {n_fft} samples")
-        freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
+        freqs = fft_frequencies(sr, n_fft)
         mid = db[:, n_frames // 2]
         a["spectrum"].set_data(freqs, mid)
         a["spectrum"].set_marker("." if n_fft <= 1024 else "")
@@ -738,7 +738,7 @@ class FilterbankExplorer(Explorer):
         sr, n_fft, n_mels = self.sr, int(v["n_fft"]), int(v["n_mels"])
         fmin, fmax, htk, norm = float(v["fmin"]), float(v["fmax"]), bool(v["htk"]), v["norm"]
         fb = mel_filterbank(sr, n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk, norm=norm)
-        freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
+        freqs = fft_frequencies(sr, n_fft)
         a = self.artists
         ax_fb, ax_m = self._axes
         a["filters"].set_segments(_filter_segments(fb, freqs))
@@ -1143,7 +1143,7 @@ class MelExplorer(Explorer):
         lines = []
         # The filterbank first: it only depends on the mel settings.
         fb = mel_filterbank(sr, n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk, norm=norm)
-        freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
+        freqs = fft_frequencies(sr, n_fft)
         tallest = float(fb.max())
         # Drawn relative to the tallest filter: the axis stays put as n_mels changes.
         a["filters"].set_segments(_filter_segments(fb / (tallest or 1.0), freqs))
