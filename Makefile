@@ -13,7 +13,7 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with .nbval-sanitize.cfg
 
-.PHONY: lab test unit notebooks execute bench site app offline reproduce clean help
+.PHONY: lab test unit explore notebooks execute bench site app offline reproduce clean help
 
 help:
 	@sed -n '2,4p' Makefile
@@ -33,6 +33,11 @@ test: $(STAMP)
 
 unit: $(STAMP)
 	$(PY) -m pytest tests
+
+# The property tests with fresh randomness (make test runs them on a fixed seed, so its verdict
+# never changes from run to run). Run by hand to look wider; turn what it finds into a named test.
+explore: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest tests -k "not browser and not site"
 
 notebooks: $(STAMP)
 	$(PY) -m pytest $(NBVAL) notebooks

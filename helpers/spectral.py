@@ -178,7 +178,8 @@ def stft(y, n_fft=2048, hop_length=None, win_length=None, window="hann", center=
     Returns
     -------
     numpy.ndarray, shape (1 + n_fft // 2, n_frames), complex
-        complex64 for float32 input, complex128 otherwise;
+        complex64 for float32 input (computed in float64, then rounded, as librosa
+        does), complex128 otherwise;
         ``n_frames == frame_count(len(y), n_fft, hop_length, center)``.
 
     See also
@@ -205,8 +206,9 @@ def _stft_frames(y, n_fft, hop_length, win_length, window, center, pad_mode):
             raise ValueError(f"pad_mode={pad_mode!r} needs at least 2 samples, got {len(y)}.")
         y = np.pad(y, n_fft // 2, mode=pad_mode)
     frames = np.lib.stride_tricks.sliding_window_view(y, n_fft)[::hop_length]  # a view
-    # float32 audio stays float32 (single-precision FFT, like librosa).
-    w = w.astype(y.dtype)
+    # Like librosa: the window stays float64, so float32 frames are windowed and transformed in
+    # double precision and only the result is stored as complex64 (a single-precision FFT is
+    # 2-10x further from the exact spectrum).
     out = np.empty((len(frames), n_fft // 2 + 1), dtype=np.result_type(y.dtype, np.complex64))
     # A few frames at a time, so the temporaries stay in the CPU cache (as librosa does):
     # about 3x faster than windowing and transforming all frames at once.

@@ -27,6 +27,14 @@ def coalesce_streams(outputs):
     return merged
 
 
+def hide_if_solution(cell):
+    """Fold a solution's code and its output: JupyterLab, Notebook 7 and VS Code honour
+    ``jupyter.source_hidden`` / ``jupyter.outputs_hidden``, so the answer stays out of sight
+    until the learner clicks the fold open."""
+    if "solution" in cell.metadata.get("tags", []):
+        cell.metadata.setdefault("jupyter", {}).update(source_hidden=True, outputs_hidden=True)
+
+
 def execute(path):
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
@@ -40,6 +48,7 @@ def execute(path):
     client.execute()
     for cell in nb.cells:  # execution counts in order, no timing metadata: clean diffs
         cell.metadata.pop("execution", None)
+        hide_if_solution(cell)
         if cell.cell_type == "code":
             cell.outputs = coalesce_streams(cell.outputs)
     nbformat.write(nb, path)

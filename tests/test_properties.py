@@ -16,7 +16,7 @@ from scipy import signal as sps
 
 import helpers
 
-SETTINGS = settings(max_examples=50, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=50, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -1,0 +1,29 @@
+"""The notebooks' own conventions, read from the files (no kernel needed)."""
+
+import json
+import pathlib
+
+import pytest
+
+NOTEBOOKS = sorted((pathlib.Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_solutions_hide_code_and_output(path):
+    """A learner must not see an answer before trying: JupyterLab folds both when asked to."""
+    solutions = [c for c in cells(path) if "solution" in c["metadata"].get("tags", [])]
+    for cell in solutions:
+        hidden = cell["metadata"].get("jupyter", {})
+        assert hidden.get("source_hidden") is True, f"{path.name}: a solution's code is visible"
+        assert hidden.get("outputs_hidden") is True, f"{path.name}: a solution's output is visible"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_chapter_has_an_exercise_and_a_japanese_summary(path):
+    nb = cells(path)
+    assert any("solution" in c["metadata"].get("tags", []) for c in nb), f"{path.name} has no exercise"
+    assert any(c["cell_type"] == "markdown" and "まとめ" in "".join(c["source"]) for c in nb)
