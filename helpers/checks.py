@@ -1,16 +1,20 @@
 """Self-checks for the exercises: say right, or what is off and a hint.
 
-Each check prints one friendly line and returns True or False, so the
-notebook cell shows a sentence, not a bare boolean or a traceback.
+Each check prints a short friendly message and returns True or False, so the
+notebook cell shows a sentence, not a bare boolean or a traceback. A right answer
+prints "✅ Right!" on a line of its own before the value: JupyterLab previews the
+first line of a folded output, so a folded solution shows only that it is right.
 
 Notebook: every chapter's exercises call these.
 """
 
 import numpy as np
 
+from ._validate import as_numpy
+
 
 def _say(ok, message):
-    print(("✅ Right! " if ok else "❌ Not yet: ") + message)
+    print("✅ Right!\n   " + message if ok else "❌ Not yet: " + message)
     return ok
 
 
@@ -51,11 +55,32 @@ def check_value(answer, expected, name="your answer", rtol=1e-6, atol=0.0, hint=
 
 
 def check_array(answer, expected, name="your array", rtol=1e-5, atol=1e-8, hint=""):
-    """Compare an array the learner computed with the expected one: shape first, then values."""
+    """Compare an array the learner computed with the expected one: shape first, then values.
+
+    Parameters
+    ----------
+    answer : array_like, torch.Tensor or None
+        The learner's array (``...`` or None means not computed yet).
+    expected : array_like
+        The right array, computed by the notebook (e.g. with librosa).
+    name : str
+        What the array is, for the message.
+    rtol, atol : float
+        Tolerances, as in ``numpy.allclose``.
+    hint : str
+        Shown when the answer is wrong.
+    """
     if answer is None or answer is Ellipsis:
         return _say(False, f"compute {name} first. {hint}".strip())
-    a = np.asarray(answer)
-    e = np.asarray(expected)
+    e = np.asarray(as_numpy(expected))
+    try:
+        a = np.asarray(as_numpy(answer))
+        numeric = np.issubdtype(a.dtype, np.number) or a.dtype == bool
+    except (TypeError, ValueError):  # a ragged list and the like
+        numeric = False
+    if not numeric:
+        return _say(False, f"{name} should be an array of numbers, got "
+                           f"{type(answer).__name__}. {hint}".strip())
     if a.shape != e.shape:
         return _say(False, f"{name} has shape {a.shape}, expected {e.shape}. {hint}".strip())
     if np.iscomplexobj(e) and not np.iscomplexobj(a):
@@ -69,7 +94,20 @@ def check_array(answer, expected, name="your array", rtol=1e-5, atol=1e-8, hint=
 
 def check_function(func, reference, inputs, name="your function", rtol=1e-5, atol=1e-8,
                    hint=""):
-    """Call the learner's function and a reference on each input and compare the results."""
+    """Call the learner's function and a reference on each input and compare the results.
+
+    Parameters
+    ----------
+    func : callable or None
+        The learner's function of one argument (``...`` or None: not defined yet).
+        An exception it raises is reported in the message, not raised.
+    reference : callable
+        The right function (helpers', librosa's or a definition).
+    inputs : sequence
+        The arguments to try, one call each; the first disagreement is reported.
+    name, rtol, atol, hint
+        As in :func:`check_array`.
+    """
     if func is None or func is Ellipsis:
         return _say(False, f"define {name} first. {hint}".strip())
     for x in inputs:

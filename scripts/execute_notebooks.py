@@ -11,20 +11,12 @@ import time
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def coalesce_streams(outputs):
-    """Merge consecutive stdout (or stderr) chunks: how print output is split depends on timing."""
-    merged = []
-    for out in outputs:
-        if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
-                and merged[-1].name == out.name):
-            merged[-1].text += out.text
-        else:
-            merged.append(out)
-    return merged
+SOLUTION_FIRST_LINE = "# Solution: open it after you have tried the exercise."
 
 
 def hide_if_solution(cell):
@@ -33,6 +25,9 @@ def hide_if_solution(cell):
     until the learner clicks the fold open."""
     if "solution" in cell.metadata.get("tags", []):
         cell.metadata.setdefault("jupyter", {}).update(source_hidden=True, outputs_hidden=True)
+        # JupyterLab previews a folded cell's first line: let it give nothing away.
+        if not cell.source.startswith(SOLUTION_FIRST_LINE):
+            cell.source = SOLUTION_FIRST_LINE + "\n" + cell.source.removeprefix("# Solution\n")
 
 
 def execute(path):
@@ -46,11 +41,12 @@ def execute(path):
     nb.metadata.pop("widgets", None)
     start = time.perf_counter()
     client.execute()
+    # Consecutive stdout (stderr) chunks become one output: how print output is split depends
+    # on timing. nbconvert's preprocessor (it also drops text that a \r overwrote).
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     for cell in nb.cells:  # execution counts in order, no timing metadata: clean diffs
         cell.metadata.pop("execution", None)
         hide_if_solution(cell)
-        if cell.cell_type == "code":
-            cell.outputs = coalesce_streams(cell.outputs)
     nbformat.write(nb, path)
     return time.perf_counter() - start
 

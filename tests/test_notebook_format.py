@@ -20,6 +20,13 @@ def test_solutions_hide_code_and_output(path):
         hidden = cell["metadata"].get("jupyter", {})
         assert hidden.get("source_hidden") is True, f"{path.name}: a solution's code is visible"
         assert hidden.get("outputs_hidden") is True, f"{path.name}: a solution's output is visible"
+        # JupyterLab previews the first line of a folded input and of a folded output.
+        first_line = "".join(cell["source"]).splitlines()[0]
+        assert first_line.startswith("# Solution"), f"{path.name}: the fold previews {first_line!r}"
+        outputs = cell.get("outputs", [])
+        if outputs and outputs[0].get("output_type") == "stream":
+            shown = [line for line in "".join(outputs[0]["text"]).splitlines() if line][:1]
+            assert shown in ([], ["✅ Right!"]), f"{path.name}: the folded output previews {shown}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
