@@ -1,13 +1,32 @@
-"""Checks at the boundary of every public function.
+"""Checks at the boundary of every public function: the one home of input checks.
 
 Every public function in :mod:`helpers` calls these first, so that bad input
 fails early with a message that says what was given and what is allowed,
-instead of a traceback from deep inside NumPy.
+instead of a traceback from deep inside NumPy. Conversions live here too
+(:func:`as_numpy` for torch tensors), so each kind of input is read one way.
+
+- :func:`as_numpy`: a torch tensor as a NumPy array, anything else unchanged;
+- :func:`check_audio`: mono floating-point audio;
+- :func:`check_int`, :func:`check_number`, :func:`check_bool`, :func:`check_choice`:
+  scalar arguments;
+- :func:`check_frequencies`: a frequency (or mel) value or array, non-negative;
+- :func:`check_spectrogram`, :func:`check_spectrogram_pair`: magnitudes or powers.
 """
 
 import numbers
 
 import numpy as np
+
+
+def as_numpy(x):
+    """A torch tensor as a NumPy array (detached, on the CPU); anything else unchanged.
+
+    torch is never imported here: a tensor is recognised by its ``detach`` and
+    ``numpy`` methods, so ``import helpers`` stays light.
+    """
+    if hasattr(x, "detach") and hasattr(x, "numpy"):  # a torch tensor
+        return x.detach().cpu().numpy()
+    return x
 
 
 def check_audio(y, name="y", min_length=1):
@@ -29,8 +48,7 @@ def check_audio(y, name="y", min_length=1):
     """
     if isinstance(y, (str, bytes)) or y is None:
         raise TypeError(f"{name} must be an array of audio samples, got {type(y).__name__}.")
-    if hasattr(y, "detach") and hasattr(y, "numpy"):  # a torch tensor
-        y = y.detach().cpu().numpy()
+    y = as_numpy(y)
     try:
         arr = np.asarray(y)
     except Exception as exc:  # ragged lists and the like
@@ -82,8 +100,14 @@ def check_audio(y, name="y", min_length=1):
 
 
 def check_int(value, name, low=None, high=None):
-    """Return ``value`` as an ``int`` within [low, high], or raise a clear error."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    """Return ``value`` as an ``int`` within [low, high], or raise a clear error.
+
+    A float with an integer value (``512.0``) is accepted; ``True``/``False`` are not
+    (``n_mels=True`` would otherwise quietly mean one band).
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an integer, got {value!r} (a boolean).")
+    if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:
@@ -109,6 +133,16 @@ def check_number(value, name, low=None, high=None, low_open=False):
     return value
 
 
+def check_bool(value, name, allowed="True or False"):
+    """Return ``value`` as a ``bool``, or raise a TypeError: ``1``, ``'yes'`` and None are refused.
+
+    ``allowed`` is the phrase the message uses, e.g. ``"True (HTK formula) or False (Slaney)"``.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {allowed}, got {value!r}.")
+    return bool(value)
+
+
 def check_choice(value, name, choices):
     """Return ``value`` if it is one of ``choices``, or raise a clear error."""
     if value not in choices:
@@ -126,3 +160,100 @@ def _check_bounds(value, name, low, high):
         if low is not None:
             raise ValueError(f"{name} must be between {low} and {high}, got {value:g}.")
         raise ValueError(f"{name} must be at most {high}, got {value:g}.")
+
+
+def check_frequencies(x, name):
+    """Return ``x`` (a number or an array of numbers, e.g. Hz or mel) as a float array, non-negative
+    and finite, or raise a clear error. A scalar gives a 0-d array."""
+    try:
+        arr = None if x is None or isinstance(x, (str, bytes)) else np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
+    if arr is None or arr.dtype == object:
+        raise TypeError(f"{name} must be a number or an array of numbers, got {x!r}.")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, found NaN or inf.")
+    if arr.size and np.any(arr < 0):
+        raise ValueError(f"{name} must be non-negative, got a minimum of {arr.min():g}.")
+    return arr
+
+
+# What check_spectrogram says, for the two uses: decibels (magnitudes or powers of any shape)
+# and distances between magnitude spectrograms (listen).
+_SPECTROGRAM_WORDS = {
+    "db": {
+        "what": "an array",
+        "complex": "pass a magnitude, e.g. np.abs({name}) for amplitude_to_db or "
+                   "np.abs({name})**2 for power_to_db",
+        "negative": "decibels need magnitudes or powers, which are >= 0",
+    },
+    "magnitude": {
+        "what": "a magnitude spectrogram (array)",
+        "complex": "pass magnitudes, e.g. np.abs({name})",
+        "negative": "pass magnitudes |X|, which are >= 0",
+    },
+}
+
+
+def check_spectrogram(S, name="S", use="db", ndim=None):
+    """Return ``S`` as a real, finite, non-negative NumPy array, or raise a clear error.
+
+    Parameters
+    ----------
+    S : array_like or torch.Tensor
+        Magnitudes ``|X|`` or powers ``|X|**2``.
+    name : str
+        The argument's name, used in error messages.
+    use : {'db', 'magnitude'}
+        What the caller does with it, for the hint in the messages: decibels
+        (magnitudes or powers) or a distance between magnitude spectrograms.
+    ndim : tuple of int or None
+        The allowed numbers of dimensions; None allows any.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``S``
+        Integers become float64 and float16 becomes float32 (float16 cannot hold
+        ``S**2`` above 256 or a floor such as 1e-10); float32 and float64 stay.
+    """
+    words = _SPECTROGRAM_WORDS[use]
+    S = as_numpy(S)
+    if isinstance(S, (str, bytes)) or S is None:
+        raise TypeError(f"{name} must be {words['what']}, got {type(S).__name__}.")
+    S = np.asarray(S)
+    if S.dtype == bool or not np.issubdtype(S.dtype, np.number):
+        raise TypeError(f"{name} must be a numeric array, got dtype {S.dtype}.")
+    if np.iscomplexobj(S):
+        raise TypeError(f"{name} is complex: {words['complex'].format(name=name)}.")
+    if ndim is not None and S.ndim not in ndim:
+        raise ValueError(f"{name} must be 1-D (one spectrum) or 2-D (bins, frames), got "
+                         f"shape {S.shape}.")
+    if S.size == 0:
+        raise ValueError(f"{name} is empty.")
+    if not np.all(np.isfinite(S)):
+        raise ValueError(f"{name} contains {int(np.isnan(S).sum())} NaN and "
+                         f"{int(np.isinf(S).sum())} inf; a spectrogram of finite audio has "
+                         f"neither. Check the audio with np.isfinite first.")
+    if np.issubdtype(S.dtype, np.integer):
+        S = S.astype(np.float64)
+    elif S.dtype == np.float16:
+        S = S.astype(np.float32)
+    if np.any(S < 0):
+        raise ValueError(f"{name} has negative values (minimum {S.min():g}); "
+                         f"{words['negative']}.")
+    return S
+
+
+def check_spectrogram_pair(S_ref, S_est):
+    """Two magnitude spectrograms as float64 arrays of shape (n_bins, n_frames), the same shape.
+
+    1-D input (one spectrum) becomes one frame. Raises a clear error otherwise.
+    """
+    arrays = [check_spectrogram(S, name, use="magnitude", ndim=(1, 2)).astype(np.float64)
+              for name, S in (("S_ref", S_ref), ("S_est", S_est))]
+    arrays = [S.reshape(S.shape[0], -1) for S in arrays]
+    if arrays[0].shape != arrays[1].shape:
+        raise ValueError(f"S_ref and S_est must have the same shape, got {np.shape(S_ref)} and "
+                         f"{np.shape(S_est)}. Compute both with the same n_fft and hop_length "
+                         f"on signals of the same length.")
+    return arrays

@@ -5,32 +5,7 @@ Notebook: 04_decibels.ipynb explains everything in this module.
 
 import numpy as np
 
-from ._validate import check_number
-
-
-def _check_spectrogram(S, name="S"):
-    if hasattr(S, "detach") and hasattr(S, "numpy"):  # a torch tensor
-        S = S.detach().cpu().numpy()
-    if isinstance(S, (str, bytes)) or S is None:
-        raise TypeError(f"{name} must be an array, got {type(S).__name__}.")
-    S = np.asarray(S)
-    if S.dtype == bool or not np.issubdtype(S.dtype, np.number):
-        raise TypeError(f"{name} must be a numeric array, got dtype {S.dtype}.")
-    if np.iscomplexobj(S):
-        raise TypeError(f"{name} is complex: pass a magnitude, e.g. np.abs({name}) for "
-                        f"amplitude_to_db or np.abs({name})**2 for power_to_db.")
-    if S.size == 0:
-        raise ValueError(f"{name} is empty.")
-    if not np.all(np.isfinite(S)):
-        raise ValueError(f"{name} contains {int(np.isnan(S).sum())} NaN and "
-                         f"{int(np.isinf(S).sum())} inf; a spectrogram of finite audio has "
-                         f"neither. Check the audio with np.isfinite first.")
-    if np.issubdtype(S.dtype, np.integer):
-        S = S.astype(np.float64)
-    if np.any(S < 0):
-        raise ValueError(f"{name} has negative values (minimum {S.min():g}); decibels need "
-                         f"magnitudes or powers, which are >= 0.")
-    return S
+from ._validate import check_number, check_spectrogram
 
 
 def _reference(ref, magnitude):
@@ -59,6 +34,8 @@ def power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0):
     -------
     numpy.ndarray, same shape as ``S``
         Decibels (dB). ``top_db`` is taken over the whole array, as in librosa 0.11.
+        float32 for float32 or float16 input (float16 cannot hold the 1e-10 floor:
+        it is computed in float32), float64 otherwise.
 
     See also
     --------
@@ -66,7 +43,7 @@ def power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0):
 
     Notebook: 04_decibels.ipynb
     """
-    S = _check_spectrogram(S)
+    S = check_spectrogram(S)
     amin = check_number(amin, "amin", low=0, low_open=True)
     ref_value = _reference(ref, S)
     log_spec = 10.0 * np.log10(np.maximum(amin, S))
@@ -98,6 +75,8 @@ def amplitude_to_db(S, ref=1.0, amin=1e-5, top_db=80.0):
     Returns
     -------
     numpy.ndarray, same shape as ``S``
+        float32 for float32 or float16 input (computed in float32: the square of a
+        float16 amplitude above 256 would overflow), float64 otherwise.
 
     See also
     --------
@@ -105,7 +84,7 @@ def amplitude_to_db(S, ref=1.0, amin=1e-5, top_db=80.0):
 
     Notebook: 04_decibels.ipynb
     """
-    S = _check_spectrogram(S)
+    S = check_spectrogram(S)
     amin = check_number(amin, "amin", low=0, low_open=True)
     ref_value = _reference(ref, S)
     return power_to_db(np.square(S), ref=ref_value ** 2, amin=amin ** 2, top_db=top_db)

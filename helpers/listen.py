@@ -33,48 +33,18 @@ import hashlib
 
 import numpy as np
 
-from ._validate import check_audio, check_choice, check_int, check_number
+from ._validate import (check_audio, check_choice, check_int, check_number,
+                        check_spectrogram_pair)
 from .mel import check_mel_args, melspectrogram
-from .spectral import check_stft_args, stft
+from .spectral import check_stft_args, get_window, stft, window_name
 
 __all__ = ["log_spectral_distance", "spectral_convergence", "stft_distance", "mel_roundtrip",
            "distance_vs_mels", "players", "reconstruction_explorer", "clear_cache",
            "METRICS"]
 
 METRICS = ("lsd", "sc")
-
-
-def _check_pair(S_ref, S_est):
-    """Both spectrograms as float64 arrays of the same shape, non-negative and finite."""
-    arrays = []
-    for name, S in (("S_ref", S_ref), ("S_est", S_est)):
-        if hasattr(S, "detach") and hasattr(S, "numpy"):  # a torch tensor
-            S = S.detach().cpu().numpy()
-        if S is None or isinstance(S, (str, bytes)):
-            raise TypeError(f"{name} must be a magnitude spectrogram (array), got "
-                            f"{type(S).__name__}.")
-        S = np.asarray(S)
-        if S.dtype == object or S.dtype == bool:
-            raise TypeError(f"{name} must be a numeric array, got dtype {S.dtype}.")
-        if np.iscomplexobj(S):
-            raise TypeError(f"{name} is complex: pass magnitudes, e.g. np.abs({name}).")
-        if S.ndim not in (1, 2):
-            raise ValueError(f"{name} must be 1-D (one spectrum) or 2-D (bins, frames), got "
-                             f"shape {S.shape}.")
-        if S.size == 0:
-            raise ValueError(f"{name} is empty.")
-        S = S.astype(np.float64)
-        if not np.all(np.isfinite(S)):
-            raise ValueError(f"{name} must contain only finite values.")
-        if np.any(S < 0):
-            raise ValueError(f"{name} has negative values (minimum {S.min():g}); pass "
-                             f"magnitudes |X|, which are >= 0.")
-        arrays.append(S.reshape(S.shape[0], -1))
-    if arrays[0].shape != arrays[1].shape:
-        raise ValueError(f"S_ref and S_est must have the same shape, got {np.shape(S_ref)} and "
-                         f"{np.shape(S_est)}. Compute both with the same n_fft and hop_length "
-                         f"on signals of the same length.")
-    return arrays
+# helpers.stft's pad modes that librosa.griffinlim can use too ('wrap' it cannot)
+ROUNDTRIP_PAD_MODES = ("constant", "reflect", "edge", "symmetric")
 
 
 def log_spectral_distance(S_ref, S_est, top_db=80.0):
@@ -113,7 +83,7 @@ def log_spectral_distance(S_ref, S_est, top_db=80.0):
 
     Notebook: 07_listen.ipynb
     """
-    A, B = _check_pair(S_ref, S_est)
+    A, B = check_spectrogram_pair(S_ref, S_est)
     top_db = check_number(top_db, "top_db", low=0, low_open=True)
     peak = max(A.max(), B.max())
     if peak == 0:
@@ -149,7 +119,7 @@ def spectral_convergence(S_ref, S_est):
 
     Notebook: 07_listen.ipynb
     """
-    A, B = _check_pair(S_ref, S_est)
+    A, B = check_spectrogram_pair(S_ref, S_est)
     norm = np.linalg.norm(A)
     if norm == 0:
         raise ValueError("S_ref is all zeros: spectral convergence divides by its energy; "
@@ -227,8 +197,10 @@ def mel_roundtrip(y, sr=16000, n_mels=128, fmin=0.0, fmax=None, n_fft=1024, hop_
         Sampling rate in Hz.
     n_mels, fmin, fmax, htk, norm
         The mel filterbank, as in :func:`helpers.mel_filterbank` (fmax None: sr / 2).
-    n_fft, hop_length, window, center, pad_mode
+    n_fft, hop_length, window, center
         The STFT, as in :func:`helpers.stft`; Griffin-Lim uses the same.
+    pad_mode : {'constant', 'reflect', 'edge', 'symmetric'}
+        As in :func:`helpers.stft`, without 'wrap' (``librosa.griffinlim`` cannot pad so).
     power : float
         Exponent of the magnitude in the mel spectrogram: 1 (amplitude mel, like the
         DCASE baseline; the default here) or 2 (power mel, librosa's default). The
@@ -262,22 +234,29 @@ def mel_roundtrip(y, sr=16000, n_mels=128, fmin=0.0, fmax=None, n_fft=1024, hop_
     import librosa
 
     y = check_audio(y, "y")
+    if pad_mode not in ROUNDTRIP_PAD_MODES:
+        raise ValueError(f"pad_mode={pad_mode!r} is not supported by mel_roundtrip "
+                         f"(the inverse, librosa.griffinlim, cannot pad that way); allowed: "
+                         f"{', '.join(repr(m) for m in ROUNDTRIP_PAD_MODES)}.")
     n_fft, hop_length, _ = check_stft_args(n_fft, hop_length, None, window, center, pad_mode)
     sr, n_fft, n_mels, fmin, fmax, htk, norm = check_mel_args(sr, n_fft, n_mels, fmin, fmax,
                                                               htk, norm)
     power = check_number(power, "power", low=0, low_open=True)
+    clamp_db = None if clamp_db is None else _check_clamp(clamp_db)
+    amin = check_number(amin, "amin", low=0, low_open=True)
     n_iter = check_int(n_iter, "n_iter", low=1, high=1000)
     seed = check_int(seed, "seed", low=0)
     y = y.astype(np.float64)
-    win = window if isinstance(window, str) else np.asarray(window, dtype=float)
+    # a name librosa knows ('hanning' -> 'hann'), or the array, checked like helpers.stft's
+    win = window_name(window) if isinstance(window, str) else get_window(window, n_fft)
     key = (hashlib.sha1(y.tobytes()).hexdigest(), len(y), sr, n_mels, fmin, fmax, n_fft,
            hop_length, win if isinstance(win, str) else win.tobytes(), center, pad_mode, power,
-           htk, norm, None if clamp_db is None else tuple(clamp_db), amin, n_iter, seed)
+           htk, norm, clamp_db, amin, n_iter, seed)
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key].copy()
     with _one_blas_thread():  # also the forward mel: small products are faster on one thread
-        M = melspectrogram(y, sr=sr, n_fft=n_fft, hop_length=hop_length, window=window,
+        M = melspectrogram(y, sr=sr, n_fft=n_fft, hop_length=hop_length, window=win,
                            center=center, pad_mode=pad_mode, power=power, n_mels=n_mels,
                            fmin=fmin, fmax=fmax, htk=htk, norm=norm)
         if clamp_db is not None:
@@ -305,9 +284,8 @@ def clear_cache():
     _CACHE.clear()
 
 
-def _clamp(M, power, clamp_db, amin):
-    from .db import amplitude_to_db
-
+def _check_clamp(clamp_db):
+    """``clamp_db`` as a pair of floats (low, high) in dB, low < high, or a clear error."""
     try:
         low, high = (float(v) for v in clamp_db)
     except (TypeError, ValueError):
@@ -317,7 +295,13 @@ def _clamp(M, power, clamp_db, amin):
     high = check_number(high, "clamp_db[1]")
     if low >= high:
         raise ValueError(f"clamp_db=({low:g}, {high:g}): low must be below high.")
-    amin = check_number(amin, "amin", low=0, low_open=True)
+    return low, high
+
+
+def _clamp(M, power, clamp_db, amin):
+    from .db import amplitude_to_db
+
+    low, high = clamp_db
     db = np.clip(amplitude_to_db(M ** (1.0 / power), ref=1.0, amin=amin, top_db=None), low, high)
     return (10.0 ** (db / 20.0)) ** power
 

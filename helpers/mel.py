@@ -3,13 +3,13 @@
 Notebook: 03_mel.ipynb explains everything in this module.
 """
 
-import functools
+import collections
 import warnings
 
 import numpy as np
 
-from ._validate import check_audio, check_choice, check_int, check_number
-from .spectral import _stft_frames, check_stft_args, fft_frequencies
+from ._validate import check_bool, check_choice, check_frequencies, check_int, check_number
+from .spectral import check_stft_args, fft_frequencies, stft_frames
 
 # Slaney's scale (the Auditory Toolbox, librosa's default): linear below 1 kHz,
 # logarithmic above, joined so that 1000 Hz is 15 mel.
@@ -20,23 +20,7 @@ _LOGSTEP = np.log(6.4) / 27.0
 
 
 def _check_htk(htk):
-    if not isinstance(htk, (bool, np.bool_)):
-        raise TypeError(f"htk must be True (HTK formula) or False (Slaney), got {htk!r}.")
-    return bool(htk)
-
-
-def _frequencies(x, name):
-    try:
-        arr = None if x is None or isinstance(x, (str, bytes)) else np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        arr = None
-    if arr is None or arr.dtype == object:
-        raise TypeError(f"{name} must be a number or an array of numbers, got {x!r}.")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, found NaN or inf.")
-    if arr.size and np.any(arr < 0):
-        raise ValueError(f"{name} must be non-negative, got a minimum of {arr.min():g}.")
-    return arr
+    return check_bool(htk, "htk", "True (HTK formula) or False (Slaney)")
 
 
 def hz_to_mel(frequencies, htk=False):
@@ -63,7 +47,7 @@ def hz_to_mel(frequencies, htk=False):
 
     Notebook: 03_mel.ipynb
     """
-    f = _frequencies(frequencies, "frequencies")
+    f = check_frequencies(frequencies, "frequencies")
     if _check_htk(htk):
         mels = 2595.0 * np.log10(1.0 + f / 700.0)
     else:
@@ -82,7 +66,7 @@ def mel_to_hz(mels, htk=False):
 
     Notebook: 03_mel.ipynb
     """
-    m = _frequencies(mels, "mels")
+    m = check_frequencies(mels, "mels")
     if _check_htk(htk):
         f = 700.0 * (10.0 ** (m / 2595.0) - 1.0)
     else:
@@ -158,6 +142,8 @@ def mel_filterbank(sr, n_fft, n_mels=128, fmin=0.0, fmax=None, htk=False, norm="
     -------
     numpy.ndarray, shape (n_mels, 1 + n_fft // 2), float64, read-only
         Cached: the same arguments return the same array without recomputing.
+        The cache holds at most ``CACHE_BYTES`` (64 MiB) of filterbanks, the least
+        recently used go first; a larger filterbank is computed and not kept.
 
     Warns
     -----
@@ -197,8 +183,32 @@ def empty_filter_count(weights):
     return int(np.sum(np.max(w, axis=1) <= 0))
 
 
-@functools.lru_cache(maxsize=64)
-def _mel_filterbank_cached(sr, n_fft, n_mels, fmin, fmax, htk, norm):
+# Filterbanks already computed, keyed by every (validated) argument, least recently used
+# first; bounded in bytes, not entries: one filterbank for n_fft = 2**18 is 134 MB.
+CACHE_BYTES = 64 * 2 ** 20
+_CACHE = collections.OrderedDict()
+
+
+def _mel_filterbank_cached(*args):
+    weights = _CACHE.get(args)
+    if weights is not None:
+        _CACHE.move_to_end(args)
+        return weights
+    weights = _mel_filterbank_compute(*args)
+    if weights.nbytes <= CACHE_BYTES:
+        _CACHE[args] = weights
+        held = sum(w.nbytes for w in _CACHE.values())
+        while held > CACHE_BYTES:
+            held -= _CACHE.popitem(last=False)[1].nbytes
+    return weights
+
+
+def clear_cache():
+    """Forget the filterbanks :func:`mel_filterbank` keeps (to time it, or to free memory)."""
+    _CACHE.clear()
+
+
+def _mel_filterbank_compute(sr, n_fft, n_mels, fmin, fmax, htk, norm):
     fftfreqs = fft_frequencies(sr=sr, n_fft=n_fft)
     mel_f = mel_frequencies(n_mels + 2, fmin=fmin, fmax=fmax, htk=htk)
     fdiff = np.diff(mel_f)
@@ -250,7 +260,7 @@ def melspectrogram(y, sr=22050, n_fft=2048, hop_length=512, win_length=None, win
     check_stft_args(n_fft, hop_length, win_length, window, center, pad_mode)
     power = check_number(power, "power", low=0, low_open=True)
     fb = mel_filterbank(sr, n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk, norm=norm)
-    X = _stft_frames(y, n_fft, hop_length, win_length, window, center, pad_mode)
+    X = stft_frames(y, n_fft, hop_length, win_length, window, center, pad_mode)
     if power == 2.0:
         S = X.real ** 2 + X.imag ** 2
     elif power == 1.0:

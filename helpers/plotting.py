@@ -188,14 +188,12 @@ def plot_filterbank(fb, sr, n_fft, ax=None, fmax=None, title=None, every=1, **pl
 
     Notebook: 03_mel.ipynb
     """
-    from ._validate import check_int, check_number
+    from ._validate import as_numpy, check_int, check_number
 
     sr = check_number(sr, "sr", low=0, low_open=True)
     n_fft = check_int(n_fft, "n_fft", low=2)
     every = check_int(every, "every", low=1)
-    if hasattr(fb, "detach") and hasattr(fb, "numpy"):  # a torch tensor
-        fb = fb.detach().cpu().numpy()
-    fb = np.asarray(fb)
+    fb = np.asarray(as_numpy(fb))
     if fb.ndim != 2 or fb.shape[1] != 1 + n_fft // 2:
         raise ValueError(f"fb must have shape (n_filters, 1 + n_fft // 2) = (n_filters, "
                          f"{1 + n_fft // 2}) for n_fft={n_fft}, got {fb.shape}. A torchaudio "

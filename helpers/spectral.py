@@ -6,7 +6,7 @@ Notebook: 02_stft.ipynb explains everything in this module.
 import numpy as np
 import scipy.fft
 
-from ._validate import check_audio, check_choice, check_int, check_number
+from ._validate import check_audio, check_bool, check_choice, check_int, check_number
 
 WINDOWS = ("hann", "hamming", "blackman", "rectangular")
 _ALIASES = {"boxcar": "rectangular", "rect": "rectangular", "ones": "rectangular",
@@ -45,9 +45,14 @@ def get_window(window, n, periodic=True):
     Notebook: 02_stft.ipynb
     """
     n = check_int(n, "n (window length)", low=1)
-    if not isinstance(periodic, (bool, np.bool_)):
-        raise TypeError(f"periodic must be True or False, got {periodic!r}.")
+    periodic = check_bool(periodic, "periodic")
     if not isinstance(window, str):
+        if callable(window):  # np.hanning, scipy.signal.windows.hann, torch.hann_window
+            module = {"numpy": "np"}.get(getattr(window, "__module__", None) or "", "")
+            name = ".".join(filter(None, [module, getattr(window, "__name__", "window")]))
+            raise TypeError(f"window must be a name ({', '.join(WINDOWS)}) or an array of {n} "
+                            f"numbers, got the function {name}: pass its values instead, "
+                            f"e.g. window={name}({n}).")
         try:
             w = None if window is None else np.asarray(window, dtype=float)
         except (TypeError, ValueError):
@@ -60,8 +65,7 @@ def get_window(window, n, periodic=True):
         if not np.all(np.isfinite(w)):
             raise ValueError("window array must contain only finite values.")
         return w
-    name = _ALIASES.get(window.lower(), window.lower())
-    check_choice(name, "window", WINDOWS + tuple(_ALIASES))
+    name = window_name(window)
     if name == "rectangular":
         return np.ones(n)
     if n == 1:
@@ -106,8 +110,7 @@ def frame_count(n_samples, n_fft, hop_length, center=True):
     n_samples = check_int(n_samples, "n_samples", low=0)
     n_fft = check_int(n_fft, "n_fft", low=1)
     hop_length = check_int(hop_length, "hop_length", low=1)
-    if not isinstance(center, (bool, np.bool_)):
-        raise TypeError(f"center must be True or False, got {center!r}.")
+    center = check_bool(center, "center")
     padded = n_samples + 2 * (n_fft // 2) if center else n_samples
     if padded < n_fft:
         raise ValueError(
@@ -132,20 +135,37 @@ def fft_frequencies(sr=22050, n_fft=2048):
     return np.fft.rfftfreq(n_fft, d=1.0 / sr)
 
 
+def window_name(window):
+    """The canonical name of a window name or alias ('Hann', 'hanning' -> 'hann';
+    'boxcar', 'rect', 'ones' -> 'rectangular'), or a ValueError listing the allowed names.
+
+    Notebook: 02_stft.ipynb
+    """
+    if not isinstance(window, str):
+        raise TypeError(f"window must be a name ({', '.join(WINDOWS)}), got {window!r}.")
+    name = _ALIASES.get(window.lower(), window.lower())
+    check_choice(name, "window", WINDOWS + tuple(_ALIASES))
+    return name
+
+
 def check_stft_args(n_fft, hop_length, win_length, window, center, pad_mode):
     """Validate STFT arguments and fill librosa's defaults; return the resolved values."""
     n_fft = check_int(n_fft, "n_fft", low=2)
     win_length = n_fft if win_length is None else check_int(win_length, "win_length", low=1)
     if win_length > n_fft:
         raise ValueError(f"win_length={win_length} must be at most n_fft={n_fft}.")
-    hop_length = win_length // 4 if hop_length is None else hop_length
+    if hop_length is None:
+        hop_length = win_length // 4
+        if hop_length < 1:
+            raise ValueError(
+                f"hop_length was not given, and its default win_length // 4 (win_length "
+                f"defaults to n_fft) works out to {win_length} // 4 = 0 samples. Pass "
+                f"hop_length (at least 1), or use win_length >= 4.")
     hop_length = check_int(hop_length, "hop_length", low=1)
-    if not isinstance(center, (bool, np.bool_)):
-        raise TypeError(f"center must be True or False, got {center!r}.")
+    check_bool(center, "center")
     check_choice(pad_mode, "pad_mode", PAD_MODES)
     if isinstance(window, str):
-        name = _ALIASES.get(window.lower(), window.lower())
-        check_choice(name, "window", WINDOWS + tuple(_ALIASES))
+        window_name(window)
     return n_fft, hop_length, win_length
 
 
@@ -188,11 +208,19 @@ def stft(y, n_fft=2048, hop_length=None, win_length=None, window="hann", center=
 
     Notebook: 02_stft.ipynb
     """
-    return _stft_frames(y, n_fft, hop_length, win_length, window, center, pad_mode).T
+    return stft_frames(y, n_fft, hop_length, win_length, window, center, pad_mode).T
 
 
-def _stft_frames(y, n_fft, hop_length, win_length, window, center, pad_mode):
-    """The STFT with frames along the first axis, shape (n_frames, 1 + n_fft // 2)."""
+def stft_frames(y, n_fft=2048, hop_length=None, win_length=None, window="hann", center=True,
+                pad_mode="constant"):
+    """The STFT with frames along the first axis: ``stft(y, ...).T``.
+
+    Shape (n_frames, 1 + n_fft // 2): the layout in which it is computed (each row is one
+    frame's spectrum, contiguous in memory), for callers that go on frame by frame, such as
+    the mel filterbank product ``stft_frames(...) @ fb.T``. Arguments as in :func:`stft`.
+
+    Notebook: 02_stft.ipynb (as :func:`stft`)
+    """
     n_fft, hop_length, win_length = check_stft_args(
         n_fft, hop_length, win_length, window, center, pad_mode)
     y = check_audio(y)
@@ -216,3 +244,6 @@ def _stft_frames(y, n_fft, hop_length, win_length, window, center, pad_mode):
     for start in range(0, len(frames), block):
         out[start:start + block] = scipy.fft.rfft(frames[start:start + block] * w, axis=1)
     return out
+
+
+_stft_frames = stft_frames  # the former name (helpers.widgets still imports it)
