@@ -41,8 +41,8 @@ def __dir__():
 
 
 from .db import amplitude_to_db, power_to_db
-from .mel import (empty_filter_count, hz_to_mel, mel_filterbank, mel_frequencies, mel_to_hz,
-                  melspectrogram)
+from .mel import (empty_filter_count, harmonics_resolved, hz_to_mel, mel_filterbank,
+                  mel_frequencies, mel_to_hz, melspectrogram)
 from .plotting import (audio, decorate, plot_events, plot_filterbank, plot_frames, specshow,
                        use_style, waveshow)
 from .signals import (chirp, click_train, pink_noise, sine, soundscape, tone_sequence, vowel,
@@ -52,7 +52,7 @@ from .spectral import fft_frequencies, frame_count, get_window, stft
 __all__ = [
     "amplitude_to_db", "audio", "checks", "chirp", "decorate", "listen", "plotting", "specshow",
     "use_style", "waveshow", "click_train", "empty_filter_count", "fft_frequencies",
-    "frame_count", "get_window", "hz_to_mel", "mel_filterbank",
+    "frame_count", "get_window", "harmonics_resolved", "hz_to_mel", "mel_filterbank",
     "mel_frequencies", "mel_to_hz",
     "melspectrogram", "pink_noise", "power_to_db", "sine", "soundscape", "stft", "vowel",
     "white_noise",

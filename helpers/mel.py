@@ -183,6 +183,68 @@ def empty_filter_count(weights):
     return int(np.sum(np.max(w, axis=1) <= 0))
 
 
+def harmonics_resolved(f0, sr, n_mels=128, fmin=0.0, fmax=None, htk=False):
+    """Which mel bands resolve neighbouring harmonics spaced ``f0`` apart.
+
+    The one criterion the chapters use: band ``i`` resolves harmonics ``f0`` apart
+    when its triangle, from its lower edge to its upper edge, is narrower than
+    ``f0``::
+
+        f[i + 2] - f[i] < f0,   f = mel_frequencies(n_mels + 2, fmin, fmax, htk)
+
+    Why this width: (1) such a triangle never holds two neighbouring harmonics at
+    once, so a band centred on a harmonic reads that harmonic alone; (2) the full
+    width is two centre spacings, so the band centres are less than ``f0 / 2``
+    apart there: at least two bands per harmonic spacing, what a ripple of period
+    ``f0`` along the band axis needs to be sampled without aliasing (one band on a
+    harmonic, one between). A looser test, centre spacing below ``f0``, lets the
+    band values still change with the harmonics, but with fewer than two bands per
+    spacing that change is aliased: the peaks are not where the harmonics are
+    (07_listen.ipynb measures it on an inverted mel spectrogram).
+
+    This is about the filterbank alone: the STFT under it must resolve the
+    harmonics too (a Hann window's main lobe is ``4 * sr / n_fft`` Hz wide).
+
+    Parameters
+    ----------
+    f0 : float
+        Spacing of the harmonics in Hz (the fundamental frequency), > 0.
+    sr : float
+        Sampling rate in Hz; ``fmax`` None means ``sr / 2``.
+    n_mels : int
+        Number of mel bands, at least 1.
+    fmin, fmax : float
+        Lowest and highest frequency of the filterbank in Hz, as in
+        :func:`mel_filterbank`.
+    htk : bool
+        Mel formula: HTK (True) or Slaney (False, librosa's default).
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n_mels,)
+        True for the bands whose triangle is narrower than ``f0``. The mel bands
+        widen with frequency, so the True entries come first; the centre of the
+        last True band, ``mel_frequencies(n_mels + 2, ...)[1:-1][resolved].max()``,
+        is the frequency above which neighbouring harmonics merge.
+
+    See also
+    --------
+    librosa.mel_frequencies : the band edges and centres this compares.
+
+    Notebook: 03_mel.ipynb (the criterion), 07_listen.ipynb (heard and measured)
+    """
+    f0 = check_number(f0, "f0", low=0, low_open=True)
+    sr = check_number(sr, "sr", low=0, low_open=True)
+    n_mels = check_int(n_mels, "n_mels", low=1)
+    nyquist = sr / 2
+    fmax = nyquist if fmax is None else check_number(fmax, "fmax", low=0, high=nyquist)
+    fmin = check_number(fmin, "fmin", low=0)
+    if fmin >= fmax:
+        raise ValueError(f"fmin={fmin:g} Hz must be below fmax={fmax:g} Hz.")
+    points = mel_frequencies(n_mels + 2, fmin=fmin, fmax=fmax, htk=_check_htk(htk))
+    return (points[2:] - points[:-2]) < f0
+
+
 # Filterbanks already computed, keyed by every (validated) argument, least recently used
 # first; bounded in bytes, not entries: one filterbank for n_fft = 2**18 is 134 MB.
 CACHE_BYTES = 64 * 2 ** 20
