@@ -11,8 +11,10 @@ This module has those steps with exactly the baseline's settings, the same
 front end computed with librosa and with :mod:`helpers` (NumPy) for
 cross-checks, a batch of synthetic labelled soundscapes, and a tiny
 CRNN-shaped model with *random* weights that only shows the data flow.
+:class:`ClipFolder` reads a folder of clips through the same front end, for
+fitting a data-set scaler over files (:func:`write_synthetic_folder` makes one).
 
-Notebook: 06_dcase_frontend.ipynb
+Notebook: 06_dcase_frontend.ipynb; ClipFolder in 05b_scaling_at_scale.ipynb
 """
 
 import numpy as np
@@ -30,10 +32,12 @@ F_MIN, F_MAX = 0.0, 8000.0
 AMIN = 1e-5              # amplitude floor of take_log (-100 dB)
 CLAMP = (-50.0, 80.0)    # dB
 BACKENDS = ("torchaudio", "librosa", "helpers")
+MIN_SAMPLES = N_FFT // 2 + 1  # the shortest clip that reflect padding by n_fft // 2 accepts
 
-__all__ = ["AMIN", "BACKENDS", "CLAMP", "HOP_LENGTH", "N_FFT", "N_MELS", "SR", "Scaler",
-           "TinyCRNN", "detect", "front_end", "mel_spec", "mel_spec_numpy", "strong_labels",
-           "synthetic_batch", "take_log", "take_log_numpy"]
+__all__ = ["AMIN", "BACKENDS", "CLAMP", "ClipFolder", "HOP_LENGTH", "MIN_SAMPLES", "N_FFT",
+           "N_MELS", "SR", "Scaler", "TinyCRNN", "detect", "front_end", "mel_spec",
+           "mel_spec_numpy", "strong_labels", "synthetic_batch", "take_log", "take_log_numpy",
+           "write_synthetic_folder"]
 
 
 def mel_spec():
@@ -72,6 +76,12 @@ def take_log(mels):
     -------
     torch.Tensor, same shape, in dB
 
+    Raises
+    ------
+    ValueError
+        If ``mels`` holds NaN or inf: the clamp keeps NaN, so it would reach
+        the network silently (DESED's ``take_log`` passes it on).
+
     See also
     --------
     torchaudio.transforms.AmplitudeToDB, librosa.amplitude_to_db, take_log_numpy
@@ -83,6 +93,12 @@ def take_log(mels):
     if not torch.is_tensor(mels):
         raise TypeError(f"mels must be a torch.Tensor, got {type(mels).__name__}; "
                         "for NumPy arrays use take_log_numpy.")
+    if not torch.isfinite(mels).all():
+        n_nan, n_inf = int(torch.isnan(mels).sum()), int(torch.isinf(mels).sum())
+        raise ValueError(
+            f"mels must contain only finite values, found {n_nan} NaN and {n_inf} inf: the "
+            "clamp would pass NaN on to the network (and turn inf into 80 dB). Check the audio "
+            "first, e.g. torch.isfinite(audio).all().")
     amp_to_db = AmplitudeToDB(stype="amplitude")
     amp_to_db.amin = AMIN  # amin = 1e-5 as in librosa
     return amp_to_db(mels).clamp(min=CLAMP[0], max=CLAMP[1])
@@ -111,7 +127,7 @@ def mel_spec_numpy(y, backend="helpers"):
 
     Notebook: 06_dcase_frontend.ipynb
     """
-    y = check_audio(y, min_length=N_FFT // 2 + 1)
+    y = check_audio(y, min_length=MIN_SAMPLES)
     backend = check_choice(backend, "backend", ("helpers", "librosa"))
     kwargs = dict(sr=SR, n_fft=N_FFT, hop_length=HOP_LENGTH, win_length=N_FFT, center=True,
                   pad_mode="reflect", power=1.0, n_mels=N_MELS, fmin=F_MIN, fmax=F_MAX,
@@ -157,26 +173,64 @@ def front_end(y, backend="torchaudio"):
     Parameters
     ----------
     y : numpy.ndarray or torch.Tensor, shape (n_samples,) or (batch, n_samples)
-        Audio at 16 kHz.
+        Audio at 16 kHz, at least 1025 samples per clip. A 2-D array is read
+        as a batch of clips, one per row: stereo of shape (2, n_samples) would
+        be two clips; mix it down first, ``y.mean(axis=0)``.
     backend : {"torchaudio", "librosa", "helpers"}
 
     Returns
     -------
     numpy.ndarray, shape (128, n_frames) or (batch, 128, n_frames), in dB
-        float32 for float32 input.
+        torchaudio: float32, the baseline's dtype; float64 audio is cast to
+        float32 first, as the baseline's data loader does (``read_audio`` in
+        DESED_task ``desed_task/dataio/datasets.py`` ends with
+        ``mixture.float()``). librosa and helpers: float32 for float32 input,
+        float64 otherwise.
 
     Notebook: 06_dcase_frontend.ipynb
     """
     backend = check_choice(backend, "backend", BACKENDS)
-    y = y.detach().cpu().numpy() if torch.is_tensor(y) else np.asarray(y)
-    if y.ndim == 2:
+    y = _clips(y)
+    if isinstance(y, np.ndarray) and y.ndim == 2:
         return np.stack([front_end(clip, backend) for clip in y])
-    y = check_audio(y, min_length=N_FFT // 2 + 1)
+    y = check_audio(y, min_length=MIN_SAMPLES)
     if backend == "torchaudio":
         with torch.no_grad():
-            return take_log(mel_spec()(torch.from_numpy(y))).numpy()
+            x = torch.from_numpy(y.astype(np.float32, copy=False))
+            return take_log(mel_spec()(x)).numpy()
     out = take_log_numpy(mel_spec_numpy(y, backend=backend))
     return out.astype(y.dtype, copy=False)
+
+
+def _clips(y):
+    """``y`` as a NumPy array if it is one clip or a batch of clips; a clear error for other
+    shapes. Anything that is not array-like is left for ``check_audio`` to refuse."""
+    if torch.is_tensor(y):
+        y = y.detach().cpu().numpy()
+    if not isinstance(y, (np.ndarray, list, tuple)):
+        return y
+    try:
+        arr = np.asarray(y)
+    except ValueError:  # ragged lists: check_audio says so
+        return y
+    if arr.ndim > 2:
+        raise ValueError(f"y must have shape (n_samples,) for one clip or (batch, n_samples) for "
+                         f"a batch, got shape {arr.shape}.")
+    if arr.ndim == 2:
+        n_clips, n = arr.shape
+        if n_clips == 0:
+            raise ValueError(f"y has shape {arr.shape}: a batch of 0 clips. front_end takes one "
+                             "clip (n_samples,) or a batch (batch, n_samples) with at least one "
+                             "clip.")
+        if n < MIN_SAMPLES:
+            hint = ""
+            if n <= 8 and n_clips >= MIN_SAMPLES:
+                hint = (f" It looks like one recording with {n} channels, laid out (n_samples, "
+                        f"channels): mix it down with y.mean(axis=1).")
+            raise ValueError(f"y has shape {arr.shape}, read as a batch of {n_clips} clip(s) of "
+                             f"{n} sample(s) each, but each clip needs at least {MIN_SAMPLES} "
+                             f"samples (n_fft // 2 + 1 for the reflect padding).{hint}")
+    return arr
 
 
 def synthetic_batch(n_clips=4, seed=0, duration=10.0):
@@ -209,6 +263,121 @@ def synthetic_batch(n_clips=4, seed=0, duration=10.0):
         clips.append(y.astype(np.float32))
         events.append(ev)
     return torch.from_numpy(np.stack(clips)), events
+
+
+def write_synthetic_folder(folder, n_clips, seed=0, duration=10.0):
+    """Write ``n_clips`` synthetic soundscapes as 16-bit WAV files at 16 kHz into ``folder``.
+
+    Clip ``i`` is :func:`helpers.soundscape` with seed ``seed + i``, at a gain
+    between −30 and 0 dB (seeded), so that the clips differ in level like
+    real recordings. Files are named ``clip_00000.wav``, ``clip_00001.wav``,
+    ...; existing files of those names are overwritten.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        Created if missing.
+    n_clips : int
+        Number of files, at least 1.
+    seed : int
+        Seed of the first clip and of the gains.
+    duration : float
+        Seconds per clip, at least 4.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in order.
+
+    Notebook: 05b_scaling_at_scale.ipynb
+    """
+    import pathlib
+
+    import soundfile
+
+    n_clips = check_int(n_clips, "n_clips", low=1)
+    seed = check_int(seed, "seed", low=0)
+    duration = check_number(duration, "duration", low=4)
+    folder = pathlib.Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    gains_db = np.random.default_rng(seed).uniform(-30.0, 0.0, n_clips)
+    paths = []
+    for i in range(n_clips):
+        y, _ = soundscape(sr=SR, duration=duration, seed=seed + i)
+        path = folder / f"clip_{i:05d}.wav"
+        soundfile.write(path, y * 10 ** (gains_db[i] / 20), SR, subtype="PCM_16")
+        paths.append(path)
+    return paths
+
+
+def _read_clip(path):
+    """Read one audio file as mono float32 at 16 kHz, like the baseline's ``read_audio``.
+
+    The one place that reads files (with soundfile) until ``helpers`` has a
+    general loader. Several channels are averaged, as DESED's ``to_mono`` does.
+    """
+    import soundfile
+
+    y, sr = soundfile.read(path, dtype="float32", always_2d=True)
+    if sr != SR:
+        raise ValueError(f"{path} is sampled at {sr} Hz but the baseline's front end needs "
+                         f"{SR} Hz: resample it first (e.g. librosa.resample(y, orig_sr={sr}, "
+                         f"target_sr={SR})).")
+    return y.mean(axis=1) if y.shape[1] > 1 else y[:, 0]
+
+
+class ClipFolder(torch.utils.data.Dataset):
+    """The baseline's log-mel features of the audio files in a folder, one clip per item.
+
+    Only the file names are kept in memory; each item is read from disk and
+    turned into features (``take_log(mel_spec(audio))``) when it is asked
+    for, so a ``DataLoader`` over it uses constant memory however many files
+    there are, and its workers (``num_workers``) read and compute in
+    parallel.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        A folder of audio files at 16 kHz (mono, or several channels that are
+        averaged).
+    pattern : str
+        Glob pattern of the files, sorted by name (default ``"*.wav"``).
+
+    Notes
+    -----
+    Items are float32 tensors of shape (128, 1 + n_samples // 256). The
+    default ``DataLoader`` batching stacks them, so the clips of a batch
+    must have the same length (DESED pads or cuts every clip to 10 s).
+
+    See also
+    --------
+    DESED_task ``desed_task/dataio/datasets.py`` (``read_audio``, the
+    baseline's data sets, which return audio and compute features on the GPU).
+
+    Notebook: 05b_scaling_at_scale.ipynb
+    """
+
+    def __init__(self, folder, pattern="*.wav"):
+        import os
+        import pathlib
+
+        if not isinstance(folder, (str, os.PathLike)):
+            raise TypeError(f"folder must be a path, got {type(folder).__name__}.")
+        folder = pathlib.Path(folder)
+        if not folder.is_dir():
+            raise ValueError(f"folder {str(folder)!r} is not a folder.")
+        self.paths = [str(p) for p in sorted(folder.glob(pattern)) if p.is_file()]
+        if not self.paths:
+            raise ValueError(f"no files match {pattern!r} in the folder {folder.name!r}.")
+        self._mel = mel_spec()
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, index):
+        y = torch.from_numpy(_read_clip(self.paths[index]))
+        with torch.no_grad():
+            return take_log(self._mel(y))
 
 
 def strong_labels(events, n_frames, frame_seconds, labels=SOUNDSCAPE_LABELS):
