@@ -162,7 +162,7 @@ class Scaler(torch.nn.Module):
     (std 0: digital silence at the −50 dB floor, a single element) to 0 and
     **warns** (``RuntimeWarning``): ``x - mean`` is 0 in exact arithmetic, but
     float32 rounding of the mean divided by ``eps`` gave values up to ±763 for
-    a clip of −37.3 dB, and ``eps=0`` or one element gave NaN. An instance
+    a (1, 128, 626) clip of −37.3 dB, and ``eps=0`` or one element gave NaN. An instance
     "minmax" scaler maps a constant clip to −1, as DESED does with ``eps > 0``
     (also with ``eps=0``, where the formula gives NaN), without a warning.
 
@@ -410,8 +410,9 @@ class Scaler(torch.nn.Module):
         ``forward`` computes ``std = sqrt(mean_squared - mean**2)`` in their
         dtype and returns ``(x - mean) / (std + eps)`` ("standard") or
         ``x - mean`` ("mean"). The Scaler returned here stores
-        ``var = mean_squared - mean**2``, computed the same way, so for float32
-        input its output is bit for bit DESED's.
+        ``var = mean_squared - mean**2``, computed the same way, and takes its
+        square root in the input's dtype, so its output is bit for bit DESED's
+        (for input of the buffers' dtype, float32 in the baseline).
 
         Parameters
         ----------
@@ -496,7 +497,9 @@ class Scaler(torch.nn.Module):
         mean = self.mean.to(tensor.dtype)
         if self.normtype == "mean":
             return tensor - mean
-        return (tensor - mean) / (self.var.sqrt().to(tensor.dtype) + self.eps)
+        # sqrt in the input's dtype, as DESED's forward does (torch's float32 sqrt can differ
+        # from a rounded float64 one by 1 ulp): from_desed's outputs are then DESED's exactly
+        return (tensor - mean) / (self.var.to(tensor.dtype).sqrt() + self.eps)
 
     def _instance(self, tensor):
         dims = self._reduced(tensor.ndim, for_fit=False)
