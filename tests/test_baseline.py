@@ -168,3 +168,126 @@ def test_bad_arguments_are_named():
         bl.synthetic_batch(n_clips=0)
     with pytest.raises(ValueError, match="n_mels"):
         bl.TinyCRNN(n_mels=100)
+
+
+# ---------------------------------------------------------------- robustness (issue 13)
+
+def test_front_end_casts_float64_like_the_baseline_loader():
+    y = 0.1 * np.random.default_rng(0).standard_normal(4000)  # float64, as helpers' signals
+    got = bl.front_end(y)
+    assert got.dtype == np.float32
+    want = _desed_take_log(_desed_mel_spec()(torch.from_numpy(y).float())).numpy()
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(bl.front_end(np.stack([y, y])), np.stack([want, want]))
+    assert bl.front_end(y, backend="helpers").dtype == np.float64  # NumPy backends keep float64
+
+
+@pytest.mark.parametrize("shape, words", [
+    ((4000, 2), ["(4000, 2)", "2 sample(s)", "channels", "y.mean(axis=1)"]),
+    ((0, 4000), ["(0, 4000)", "batch of 0 clips"]),
+    ((2, 3, 4000), ["(2, 3, 4000)", "(batch, n_samples)"]),
+    ((3, 500), ["(3, 500)", "at least 1025 samples"]),
+])
+def test_front_end_says_what_is_wrong_with_the_shape(shape, words):
+    with pytest.raises(ValueError) as info:
+        bl.front_end(np.zeros(shape, dtype=np.float32))
+    assert all(w in str(info.value) for w in words), str(info.value)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_take_log_refuses_nan_and_inf(value):
+    mels = torch.ones(1, 128, 10)
+    mels[0, 5, 5] = value
+    with pytest.raises(ValueError, match="mels must contain only finite values"):
+        bl.take_log(mels)
+
+
+# ---------------------------------------------------------------- a folder of clips
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    path = tmp_path_factory.mktemp("clips")
+    bl.write_synthetic_folder(path, n_clips=7, seed=3, duration=4.0)
+    return path
+
+
+def test_write_synthetic_folder_is_seeded_16_bit_16_khz(folder, tmp_path):
+    import soundfile
+
+    info = soundfile.info(folder / "clip_00000.wav")
+    assert (info.samplerate, info.channels, info.subtype, info.frames) == (16000, 1, "PCM_16", 64000)
+    again = bl.write_synthetic_folder(tmp_path, n_clips=2, seed=3, duration=4.0)
+    assert [p.name for p in again] == ["clip_00000.wav", "clip_00001.wav"]
+    assert (folder / "clip_00001.wav").read_bytes() == again[1].read_bytes()
+
+
+def test_clip_folder_items_are_the_baseline_features_of_each_file(folder):
+    import soundfile
+
+    data = bl.ClipFolder(folder)
+    assert len(data) == 7
+    y, sr = soundfile.read(folder / "clip_00004.wav", dtype="float32")
+    want = _desed_take_log(_desed_mel_spec()(torch.from_numpy(y)))
+    item = data[4]
+    assert item.shape == (128, 251) and item.dtype == torch.float32
+    torch.testing.assert_close(item, want, rtol=0, atol=0)
+
+
+def test_clip_folder_mixes_stereo_down_and_refuses_other_rates(tmp_path):
+    import soundfile
+
+    y = 0.1 * np.random.default_rng(1).standard_normal((3000, 2)).astype(np.float32)
+    soundfile.write(tmp_path / "stereo.wav", y, 16000, subtype="FLOAT")
+    torch.testing.assert_close(bl.ClipFolder(tmp_path)[0],
+                               _desed_take_log(_desed_mel_spec()(torch.from_numpy(y.mean(axis=1)))),
+                               rtol=0, atol=0)
+    soundfile.write(tmp_path / "cd.wav", y, 44100)
+    with pytest.raises(ValueError, match="44100 Hz.*16000 Hz.*resample"):
+        bl.ClipFolder(tmp_path, pattern="cd.wav")[0]
+    with pytest.raises(ValueError, match="no files match"):
+        bl.ClipFolder(tmp_path, pattern="*.flac")
+    with pytest.raises(ValueError, match="not a folder"):
+        bl.ClipFolder(tmp_path / "stereo.wav")
+
+
+def test_fit_over_files_is_the_same_with_0_and_2_workers(folder):
+    from torch.utils.data import DataLoader
+
+    data = bl.ClipFolder(folder)
+    states = []
+    for workers in (0, 2):
+        loader = DataLoader(data, batch_size=3, num_workers=workers)
+        states.append(Scaler("dataset", "standard", dims=(2,)).fit(loader).state_dict())
+    for name in ("mean", "var", "count"):
+        assert torch.equal(states[0][name], states[1][name]), name
+    every = torch.stack([data[i] for i in range(len(data))]).double()  # all in memory at once
+    np.testing.assert_allclose(states[0]["mean"].numpy(),
+                               every.mean(dim=(0, 2), keepdim=True).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(states[0]["var"].numpy(),
+                               every.var(dim=(0, 2), unbiased=False, keepdim=True).numpy(),
+                               rtol=1e-10)
+
+
+def test_fit_over_files_uses_memory_of_one_batch_not_of_the_folder(tmp_path):
+    # tracemalloc sees NumPy's buffers (the audio read from each file): its peak must not
+    # grow with the number of files, only with the batch.
+    import shutil
+    import tracemalloc
+
+    from torch.utils.data import DataLoader
+
+    src = bl.write_synthetic_folder(tmp_path / "src", n_clips=2, seed=0, duration=4.0)
+    peaks = {}
+    for n in (4, 24):
+        folder = tmp_path / f"n{n}"
+        folder.mkdir()
+        for i in range(n):
+            shutil.copy(src[i % 2], folder / f"clip_{i:05d}.wav")
+        loader = DataLoader(bl.ClipFolder(folder), batch_size=2)
+        Scaler("dataset", "mean").fit(loader)  # warm-up: first-call allocations
+        tracemalloc.start()
+        Scaler("dataset", "mean").fit(loader)
+        peaks[n] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    one_clip = 64000 * 4  # bytes of float32 audio
+    assert peaks[24] < peaks[4] + one_clip, peaks  # 6 times the files, not 6 times the memory
