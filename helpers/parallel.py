@@ -4,8 +4,9 @@
 share of the data set. :func:`shard` gives a rank its share without the
 repeated items that ``DistributedSampler`` adds, so that a
 :meth:`helpers.scaling.Scaler.fit` merged across ranks counts every clip
-exactly once. :func:`fit_in_processes` starts such a group on this machine
-(``gloo``, on 127.0.0.1) to show and test it, from a notebook or a test.
+exactly once. :func:`run_in_processes` starts such a group on this machine
+(``gloo``, on 127.0.0.1) and :func:`fit_in_processes` fits a scaler in it,
+to show and test it from a notebook, a test or the benchmark.
 
 Notebook: 05b_scaling_at_scale.ipynb
 """
@@ -78,52 +79,112 @@ def _loopback_interface():
         return None
 
 
-def _rank_main(rank, world_size, port, dataset, options, out_dir):
-    """One process of :func:`fit_in_processes`: join the group, fit on its shard, save."""
+def _process_main(rank, fn, world_size, port, args, timeout, out_dir):
+    """One process of :func:`run_in_processes`: join the group, run ``fn``, save its result."""
     import torch.distributed as dist
-    import warnings
-
-    from .scaling import Scaler
 
     lo = _loopback_interface()
     if lo and "GLOO_SOCKET_IFNAME" not in os.environ:
         os.environ["GLOO_SOCKET_IFNAME"] = lo  # stay on this machine, even without a network
     torch.set_num_threads(1)  # one core per rank
     dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank,
-                            world_size=world_size,
-                            timeout=datetime.timedelta(seconds=options["timeout"]))
+                            world_size=world_size, timeout=datetime.timedelta(seconds=timeout))
     try:
-        if options["sharding"] == "unpadded":
-            part, sampler = shard(dataset, rank, world_size), None
-        else:
-            part = dataset
-            sampler = torch.utils.data.distributed.DistributedSampler(
-                dataset, num_replicas=world_size, rank=rank, shuffle=False,
-                drop_last=options["sharding"] == "drop_last")
-        loader = torch.utils.data.DataLoader(part, batch_size=options["batch_size"],
-                                             sampler=sampler, num_workers=options["num_workers"])
-        scaler = Scaler("dataset", **options["scaler"])
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            t0 = time.perf_counter()
-            scaler.fit(loader, progress=False)
-            seconds = time.perf_counter() - t0
-        torch.save({"state": scaler.state_dict(), "n_items": len(sampler) if sampler is not None else len(part),
-                    "fit_seconds": seconds, "warnings": [str(w.message) for w in caught]},
-                   os.path.join(out_dir, f"rank{rank}.pt"))
+        result = fn(rank, world_size, *args)
+        torch.save(result, os.path.join(out_dir, f"rank{rank}.pt"))
     finally:
         dist.destroy_process_group()
+
+
+def run_in_processes(fn, world_size=2, args=(), timeout=120.0):
+    """Run ``fn(rank, world_size, *args)`` in ``world_size`` new processes joined in a process group.
+
+    Each process is a fresh Python (``torch.multiprocessing``, "spawn") that
+    joins a ``gloo`` process group on 127.0.0.1 (a free port chosen now; the
+    loopback interface, so no network is needed), uses one thread, calls
+    ``fn`` and leaves the group. This is what ``torchrun`` or a DDP launcher
+    does on one machine, small enough for a test or a notebook.
+
+    Parameters
+    ----------
+    fn : callable
+        A function defined in an importable module (the new processes import
+        it by name: not a lambda, not a notebook function). Its result must be
+        something ``torch.save`` can write and ``torch.load(weights_only=True)``
+        can read: tensors, numbers, strings, and lists, tuples, dicts of them.
+    world_size : int
+        Number of processes, at least 1.
+    args : tuple
+        Further arguments of ``fn``, picklable.
+    timeout : float
+        Seconds: for the group's collectives, and for the whole run; after it
+        the processes are stopped and ``TimeoutError`` is raised.
+
+    Returns
+    -------
+    list
+        ``fn``'s result in each process, by rank. If a process raises, its
+        exception (with the traceback) is raised here, after stopping the others.
+
+    Notebook: 05b_scaling_at_scale.ipynb
+    """
+    import torch.multiprocessing as mp
+
+    world_size = check_int(world_size, "world_size", low=1)
+    timeout = check_number(timeout, "timeout", low=0, low_open=True)
+    if not callable(fn):
+        raise TypeError(f"fn must be a function, got {type(fn).__name__}.")
+    with tempfile.TemporaryDirectory(prefix="run_in_processes_") as out_dir:
+        context = mp.start_processes(
+            _process_main, args=(fn, world_size, free_port(), tuple(args), timeout, out_dir),
+            nprocs=world_size, join=False, start_method="spawn")
+        deadline = time.monotonic() + timeout
+        while not context.join(timeout=1.0):
+            if time.monotonic() > deadline:
+                for process in context.processes:
+                    if process.is_alive():
+                        process.terminate()
+                for process in context.processes:
+                    process.join(5.0)
+                raise TimeoutError(f"run_in_processes: the {world_size} processes did not finish "
+                                   f"within {timeout:g} s; they were stopped.")
+        return [torch.load(os.path.join(out_dir, f"rank{r}.pt"), weights_only=True)
+                for r in range(world_size)]
+
+
+def _fit_rank(rank, world_size, dataset, options):
+    """One rank of :func:`fit_in_processes`: fit on its share of ``dataset``."""
+    import warnings
+
+    from .scaling import Scaler
+
+    if options["sharding"] == "unpadded":
+        part, sampler = shard(dataset, rank, world_size), None
+    else:
+        part = dataset
+        sampler = torch.utils.data.distributed.DistributedSampler(
+            dataset, num_replicas=world_size, rank=rank, shuffle=False,
+            drop_last=options["sharding"] == "drop_last")
+    loader = torch.utils.data.DataLoader(part, batch_size=options["batch_size"], sampler=sampler,
+                                         num_workers=options["num_workers"])
+    scaler = Scaler("dataset", **options["scaler"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t0 = time.perf_counter()
+        scaler.fit(loader, progress=False)
+        seconds = time.perf_counter() - t0
+    return {"state": scaler.state_dict(),
+            "n_items": len(sampler) if sampler is not None else len(part),
+            "fit_seconds": seconds, "warnings": [str(w.message) for w in caught]}
 
 
 def fit_in_processes(dataset, world_size=2, sharding="unpadded", batch_size=8, num_workers=0,
                      timeout=120.0, **scaler_kwargs):
     """Fit a data-set :class:`~helpers.scaling.Scaler` in ``world_size`` processes, as DDP would.
 
-    Starts ``world_size`` fresh Python processes (``torch.multiprocessing``,
-    "spawn"), joins them in a ``gloo`` process group on 127.0.0.1 (a free
-    port chosen now), and in each one fits ``Scaler("dataset", ...)`` over a
-    ``DataLoader`` of its share of ``dataset``; ``fit`` merges the ranks'
-    statistics. Each process uses one thread.
+    With :func:`run_in_processes`, each of ``world_size`` fresh processes in
+    a ``gloo`` group fits ``Scaler("dataset", ...)`` over a ``DataLoader`` of
+    its share of ``dataset``; ``fit`` merges the ranks' statistics.
 
     Parameters
     ----------
@@ -154,27 +215,8 @@ def fit_in_processes(dataset, world_size=2, sharding="unpadded", batch_size=8, n
 
     Notebook: 05b_scaling_at_scale.ipynb
     """
-    import torch.multiprocessing as mp
-
-    world_size = check_int(world_size, "world_size", low=1)
     sharding = check_choice(sharding, "sharding", SHARDINGS)
     options = {"sharding": sharding, "batch_size": check_int(batch_size, "batch_size", low=1),
                "num_workers": check_int(num_workers, "num_workers", low=0),
-               "timeout": check_number(timeout, "timeout", low=0, low_open=True),
                "scaler": {"normtype": "mean", **scaler_kwargs}}
-    with tempfile.TemporaryDirectory(prefix="fit_in_processes_") as out_dir:
-        context = mp.start_processes(_rank_main, args=(world_size, free_port(), dataset, options,
-                                                       out_dir),
-                                     nprocs=world_size, join=False, start_method="spawn")
-        deadline = time.monotonic() + options["timeout"]
-        while not context.join(timeout=1.0):
-            if time.monotonic() > deadline:
-                for process in context.processes:
-                    if process.is_alive():
-                        process.terminate()
-                for process in context.processes:
-                    process.join(5.0)
-                raise TimeoutError(f"fit_in_processes: the {world_size} processes did not finish "
-                                   f"within {options['timeout']:g} s; they were stopped.")
-        return [torch.load(os.path.join(out_dir, f"rank{r}.pt"), weights_only=True)
-                for r in range(world_size)]
+    return run_in_processes(_fit_rank, world_size, args=(dataset, options), timeout=timeout)
