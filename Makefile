@@ -11,9 +11,12 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8888
 # Jupyter refuses to run as root without this flag (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# The second CI leg: the newest releases of everything but torch/torchaudio, on Python 3.13.
+LATEST    := .venv-latest
+LATEST_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) python3.13)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with .nbval-sanitize.cfg
 
-.PHONY: lab test unit explore notebooks execute bench site app offline reproduce clean help
+.PHONY: lab test test-latest unit explore notebooks execute bench site app offline reproduce clean help
 
 help:
 	@sed -n '2,4p' Makefile
@@ -30,6 +33,17 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(NBVAL) tests notebooks
+
+# The same tests on the newest releases (requirements-latest.txt) and Python 3.13, in .venv-latest.
+$(LATEST)/.installed: requirements-latest.txt pyproject.toml
+	@test -x $(LATEST)/bin/python || $(LATEST_PY) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --upgrade --quiet pip
+	$(LATEST)/bin/python -m pip install --upgrade --quiet -r requirements-latest.txt
+	@touch $@
+
+test-latest: $(LATEST)/.installed
+	$(LATEST)/bin/python -m pip list 2>/dev/null | grep -iE '^(librosa|numpy|scipy|matplotlib|ipywidgets|torch|torchaudio) '
+	$(LATEST)/bin/python -m pytest $(NBVAL) tests notebooks
 
 unit: $(STAMP)
 	$(PY) -m pytest tests
@@ -67,4 +81,4 @@ reproduce: $(STAMP)
 	$(PY) scripts/check_reproducible.py
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(LATEST)

@@ -10,9 +10,9 @@ chapter needs around them:
   (audio -> mel -> linear spectrogram -> audio), seeded, so the same call
   always gives the same samples;
 - :func:`distance_vs_mels`, the distance for a grid of ``n_mels`` and ``fmax``;
-- :func:`players`, labelled audio players side by side;
-- :func:`reconstruction_explorer`, sliders for ``n_mels`` and ``fmax`` with a
-  player of the reconstruction.
+- :func:`players` (from :mod:`helpers.players`), labelled audio players side by side;
+- :func:`reconstruction_explorer` (from :mod:`helpers.widgets`), sliders for
+  ``n_mels`` and ``fmax`` with a player of the reconstruction.
 
 Reproducibility: with ``power=1`` (the default here, and the DCASE baseline's
 amplitude mel) a round trip gave bit-identical samples with every BLAS kernel
@@ -28,14 +28,15 @@ Notebook: 07_listen.ipynb explains everything in this module.
 
 import collections
 import contextlib
-import functools
 import hashlib
+import inspect
 
 import numpy as np
 
 from ._validate import (check_audio, check_choice, check_int, check_number,
                         check_spectrogram_pair)
 from .mel import check_mel_args, melspectrogram
+from .players import players
 from .spectral import check_stft_args, get_window, stft, window_name
 
 __all__ = ["log_spectral_distance", "spectral_convergence", "stft_distance", "mel_roundtrip",
@@ -265,11 +266,31 @@ def mel_roundtrip(y, sr=16000, n_mels=128, fmin=0.0, fmax=None, n_fft=1024, hop_
                                                 fmax=fmax, htk=htk, norm=norm)
         y_hat = librosa.griffinlim(S, n_iter=n_iter, hop_length=hop_length, n_fft=n_fft,
                                    window=win, center=center, pad_mode=pad_mode, length=len(y),
-                                   init="random", random_state=seed)
+                                   init="random", **griffinlim_seed(seed))
     _CACHE[key] = y_hat.copy()
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return y_hat
+
+
+def griffinlim_seed(seed):
+    """The keyword that seeds ``librosa.griffinlim`` identically in librosa 0.11 and 1.x.
+
+    librosa 1.0 renamed ``random_state`` to ``rng`` and turns an integer into
+    ``numpy.random.default_rng(seed)``, where 0.11 made ``numpy.random.RandomState(seed)``: a
+    different random start. Passing a ``RandomState`` object gives the same start in both.
+
+    Returns
+    -------
+    dict
+        ``{"rng": RandomState(seed)}`` or ``{"random_state": RandomState(seed)}``.
+
+    Notebook: 07_listen.ipynb
+    """
+    import librosa
+
+    name = "rng" if "rng" in inspect.signature(librosa.griffinlim).parameters else "random_state"
+    return {name: np.random.RandomState(seed)}
 
 
 # Round trips already computed, keyed by the audio's content and every argument (a notebook
@@ -362,174 +383,14 @@ def distance_vs_mels(y, sr=16000, n_mels=(16, 32, 64, 128), fmax=(None,), metric
 
 
 def reconstruction_explorer(y=None, sr=16000, n_mels=40, fmax=None, sound="vowel 'a'"):
-    """Sliders for ``n_mels`` and ``fmax``, the original and reconstructed spectrograms, a player.
+    """Chapter 07's explorer: :func:`helpers.widgets.reconstruction_explorer` (the same call).
 
-    Each change runs :func:`mel_roundtrip` (32 Griffin-Lim iterations) on a clip of at
-    most 2 s and shows the log-spectral distance in the readout.
-
-    Parameters
-    ----------
-    y : numpy.ndarray, shape (n_samples,), or None
-        Your sound (only its first 2 s are used), listed as "your sound" next to
-        a vowel, a chirp and a soundscape excerpt.
-    sr : float
-        Sampling rate in Hz (8000 to 48000; the built-in sounds are made at this rate).
-    n_mels : int
-        Start value of the ``n_mels`` slider (4 to 256).
-    fmax : float or None
-        Start value of the ``fmax`` slider in Hz (None: sr / 2).
-    sound : str
-        The sound selected at the start.
-
-    Returns
-    -------
-    helpers.widgets.Explorer
-        ``.controls`` (``sound``, ``n_mels``, ``fmax``), ``.figure``, ``.readout``,
-        ``.audio`` (the reconstruction's player) and ``.y_hat`` (its samples).
-
-    See also
-    --------
-    helpers.widgets.mel_explorer
+    Sliders for ``n_mels`` and ``fmax``, the original and reconstructed spectrograms and
+    their players; each change runs :func:`mel_roundtrip`. It lives with the other
+    explorers in :mod:`helpers.widgets` (ipywidgets loads only when it is called).
 
     Notebook: 07_listen.ipynb
     """
-    return _explorer_class()(y=y, sr=sr, n_mels=n_mels, fmax=fmax, sound=sound)
+    from .widgets import reconstruction_explorer as explorer
 
-
-MAX_SECONDS = 2.0
-
-
-@functools.lru_cache(maxsize=1)
-def _explorer_class():
-    """Build the explorer class on first use (ipywidgets and matplotlib load only then)."""
-    from . import widgets as w
-    from .db import amplitude_to_db
-    from .plotting import decorate
-    from .signals import chirp, soundscape, vowel
-
-    class _ReconstructionExplorer(w.Explorer):
-        css_class = "reconstruction-explorer"
-        title = "Listen to a mel spectrogram: what n_mels and fmax keep"
-
-        def __init__(self, y=None, sr=16000, n_mels=40, fmax=None, sound="vowel 'a'"):
-            self.sr = check_number(sr, "sr", low=8000, high=48000)
-            sr_i = int(round(self.sr))
-            nyq = int(self.sr // 2)
-            n = int(MAX_SECONDS * self.sr)
-            self.sounds = {}
-            if y is not None:
-                self.sounds["your sound"] = check_audio(y, "y", min_length=1024)[:n]
-            self.sounds["vowel 'a'"] = vowel("a", sr=sr_i, duration=1.0)
-            self.sounds["chirp"] = chirp(100.0, 0.45 * self.sr, sr=sr_i, duration=1.5,
-                                         amplitude=0.5)
-            scape = soundscape(sr=sr_i, duration=10.0, seed=0)[0]
-            self.sounds["soundscape (5.8-7.3 s)"] = scape[int(5.8 * sr_i):int(7.3 * sr_i)]
-            check_choice(sound, "sound", tuple(self.sounds))
-            fmax = nyq if fmax is None else check_number(fmax, "fmax", low=500, high=nyq)
-            controls = {
-                "sound": w._dropdown(list(self.sounds), sound, "sound", width="260px"),
-                "n_mels": w._slider("int", check_int(n_mels, "n_mels", low=4, high=256), 4, 256,
-                                    4, "n_mels"),
-                "fmax": w._slider("int", int(fmax), 500, nyq, 250, "fmax (Hz)"),
-            }
-            fig = w._figure((8.0, 4.6))
-            with w._style():
-                axes = fig.subplots(2, 1, sharex=True)
-                images = []
-                for ax, name in zip(axes, ("Original", "Reconstruction")):
-                    im = ax.imshow(np.zeros((2, 2)), origin="lower", aspect="auto",
-                                   interpolation="nearest", vmin=-80, vmax=0)
-                    ax.set_title(name)
-                    images.append(im)
-                    decorate(ax, ylabel="Frequency (Hz)")
-                axes[1].set_xlabel("Time (s)")
-                fmax_line = axes[1].axhline(0, color="w", ls="--", lw=1.2)
-                fig.colorbar(images[1], ax=list(axes), label="dB (re max of the original)",
-                             format="%+.0f")
-            self.artists = {"original": images[0], "reconstruction": images[1],
-                            "fmax": fmax_line}
-            self._axes = axes
-            self.y_hat = None
-            self.audio = w.widgets.Audio(format="wav", autoplay=False, loop=False)
-            self.audio.add_class("mel-audio")
-            self.original_audio = w.widgets.Audio(format="wav", autoplay=False, loop=False)
-            self.original_audio.add_class("mel-audio")
-            players = w.widgets.HBox([w.widgets.Label("original"), self.original_audio,
-                                      w.widgets.Label("reconstruction"), self.audio])
-            self._shown = None
-            super().__init__(controls, fig, extra=[players])
-
-        def update(self, v):
-            sr = self.sr
-            y = self.sounds[v["sound"]]
-            n_mels, fmax = int(v["n_mels"]), float(v["fmax"])
-            y_hat = mel_roundtrip(y, sr=sr, n_mels=n_mels, fmax=fmax, n_fft=1024,
-                                  hop_length=256, n_iter=32, seed=0)
-            self.y_hat = y_hat
-            A = np.abs(stft(y, n_fft=1024, hop_length=256))
-            B = np.abs(stft(y_hat, n_fft=1024, hop_length=256))
-            ref = float(A.max()) or 1.0
-            dt, df = 256 / sr, sr / 1024
-            extent = (-dt / 2, (A.shape[1] - 0.5) * dt, -df / 2, (A.shape[0] - 0.5) * df)
-            for key, S in (("original", A), ("reconstruction", B)):
-                im = self.artists[key]
-                im.set_data(amplitude_to_db(S, ref=ref, top_db=80.0))
-                im.set_extent(extent)
-            self.artists["fmax"].set_ydata([fmax, fmax])
-            self._axes[1].set_title(f"Reconstruction from {n_mels} mel bands up to "
-                                    f"{fmax:.0f} Hz (Griffin-Lim, 32 iterations)")
-            if self._shown != v["sound"]:
-                self.original_audio.value = w._wav_bytes(y, sr)
-                self._axes[0].set_title(f"Original: {v['sound']}")
-                self._shown = v["sound"]
-            self.audio.value = w._wav_bytes(y_hat, sr)
-            lsd = log_spectral_distance(A, B)
-            n_used = int(np.sum(np.arange(A.shape[0]) * df <= fmax))
-            return [f"Log-spectral distance to the original: {lsd:.1f} dB "
-                    "(about 1 dB is hard to hear; 10 dB or more is a clearly different sound).",
-                    f"{n_mels} mel bands summarise the {n_used} STFT bins from 0 to fmax = "
-                    f"{fmax:.0f} Hz ({n_used / n_mels:.3g} bins per band on average); the "
-                    f"{A.shape[0] - n_used} bins above fmax are lost."]
-
-    return _ReconstructionExplorer
-
-
-def __getattr__(name):
-    """``helpers.listen.ReconstructionExplorer``: the explorer's class, built on first use."""
-    if name == "ReconstructionExplorer":
-        return _explorer_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def players(sounds, sr, max_seconds=3.0):
-    """Audio players side by side, each with a label: one HTML table row.
-
-    Parameters
-    ----------
-    sounds : dict of str -> numpy.ndarray
-        Label -> mono audio (each normalised on its own, like :func:`helpers.audio`).
-    sr : float
-        Sampling rate in Hz.
-    max_seconds : float
-        Longest clip stored (players are stored in the notebook: keep them short).
-
-    Returns
-    -------
-    IPython.display.HTML
-
-    Notebook: 07_listen.ipynb
-    """
-    import html
-
-    from IPython.display import HTML
-
-    from .plotting import audio
-
-    if not isinstance(sounds, dict) or not sounds:
-        raise TypeError("sounds must be a non-empty dict of label -> audio array.")
-    cells = []
-    for label, y in sounds.items():
-        player = audio(check_audio(y, f"sounds[{label!r}]"), sr, max_seconds=max_seconds)
-        cells.append(f'<td style="text-align:center"><b>{html.escape(str(label))}</b><br>'
-                     f"{player._repr_html_().strip()}</td>")
-    return HTML("<table><tr>" + "".join(cells) + "</tr></table>")
+    return explorer(y=y, sr=sr, n_mels=n_mels, fmax=fmax, sound=sound)
