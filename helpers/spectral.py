@@ -201,6 +201,8 @@ def stft(y, n_fft=2048, hop_length=None, win_length=None, window="hann", center=
         complex64 for float32 input (computed in float64, then rounded, as librosa
         does), complex128 otherwise;
         ``n_frames == frame_count(len(y), n_fft, hop_length, center)``.
+        The whole signal is padded, then framed, as ``torch.stft`` does; librosa's last
+        frame differs where :func:`librosa_tail_deviates` says so.
 
     See also
     --------
@@ -247,3 +249,56 @@ def stft_frames(y, n_fft=2048, hop_length=None, win_length=None, window="hann", 
 
 
 _stft_frames = stft_frames  # the former name (helpers.widgets still imports it)
+
+
+def librosa_tail_deviates(n_samples, n_fft, hop_length, center=True, pad_mode="constant"):
+    """Whether ``librosa.stft``'s last frames depart from "pad the whole signal, then frame".
+
+    With ``center=True`` the definition (and ``torch.stft``, and :func:`stft`) pads the
+    whole signal by ``n_fft // 2`` on each side and then cuts frames. ``librosa.stft``
+    (0.11 and later) pads the head and the tail separately instead: the tail frames
+    are cut from ``y[tail_k * hop_length - n_fft // 2:]`` padded on its own. With
+    ``pad_mode='reflect'``, when that piece has only ``n_fft // 2`` samples (it cannot
+    have fewer), it is one sample short of supplying ``n_fft // 2`` mirrored samples,
+    ``numpy.pad`` reflects a second time, and the last frame ends with a sample the
+    definition does not have. Zero ('constant'), 'edge' and 'symmetric' padding never
+    deviate.
+
+    Parameters
+    ----------
+    n_samples : int
+        Length of the signal in samples.
+    n_fft, hop_length : int
+        Frame length and hop in samples.
+    center : bool
+        librosa's ``center``; False never deviates (no padding).
+    pad_mode : str
+        librosa's ``pad_mode``.
+
+    Returns
+    -------
+    bool
+        True if librosa's last frame differs from the definition for a generic
+        signal (checked against librosa itself in tests/test_core_parity.py);
+        e.g. True for 1536 samples, n_fft 512, hop 512, 'reflect'.
+
+    See also
+    --------
+    librosa.stft, torch.stft
+
+    Notebook: 08_porting.ipynb
+    """
+    n = check_int(n_samples, "n_samples", low=0)
+    n_fft = check_int(n_fft, "n_fft", low=1)
+    hop = check_int(hop_length, "hop_length", low=1)
+    if not center or pad_mode != "reflect":
+        return False
+    half = n_fft // 2
+    head_frames = -(-half // hop)                # frames that touch the head padding
+    tail_k = (n + half - n_fft) // hop + 1       # first frame that touches the tail padding
+    if tail_k <= head_frames or tail_k * hop - half + n_fft > n + half:
+        return False                             # librosa pads the whole signal at once
+    piece = n - tail_k * hop + half              # samples in the separately padded tail
+    # Its first frame fits, so piece >= n_fft - half; mirroring half samples once needs
+    # half + 1 of them: short only when piece == half (an even n_fft).
+    return piece <= half

@@ -30,6 +30,28 @@ def rel_err(a, b):
     return np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-30)
 
 
+def padded_then_framed(y, kw):
+    """The definition of a centred analysis: pad the whole signal, then frame (center=False).
+
+    This is what torch.stft and helpers.stft compute. librosa.stft pads the tail apart and
+    departs from it in its last frame where helpers.spectral.librosa_tail_deviates says so.
+    """
+    if not kw.get("center", True):
+        return y, kw
+    padded = np.pad(y, kw["n_fft"] // 2, mode=kw.get("pad_mode", "constant"))
+    return padded, {**kw, "center": False}
+
+
+def librosa_reference(function, y, kw):
+    """librosa's result, or the definition (through librosa, uncentred) where librosa's
+    separately padded tail deviates from it."""
+    hop = kw["hop_length"] or kw.get("win_length", kw["n_fft"]) // 4
+    if helpers.spectral.librosa_tail_deviates(len(y), kw["n_fft"], hop, kw.get("center", True),
+                                              kw.get("pad_mode", "constant")):
+        y, kw = padded_then_framed(y, kw)
+    return function(y=y, **kw)
+
+
 def test_periodic_and_symmetric_windows_match_scipy():
     for name in ["hann", "hamming", "blackman", "boxcar"]:
         for n in [1, 2, 7, 256, 2048]:
@@ -72,7 +94,7 @@ def test_stft_matches_librosa(n_fft, hop_div, win_div, window, center, pad_mode,
     y = np.random.default_rng(seed).standard_normal(n)
     kw = dict(n_fft=n_fft, hop_length=n_fft // (2 * hop_div) + 1,
               win_length=n_fft // win_div, window=window, center=center, pad_mode=pad_mode)
-    ref = librosa.stft(y, **kw)
+    ref = librosa_reference(librosa.stft, y, kw)
     ours = helpers.stft(y, **kw)
     assert ours.shape == ref.shape
     assert ours.shape[1] == helpers.frame_count(n, n_fft, kw["hop_length"], center=center)
@@ -92,7 +114,7 @@ def test_melspectrogram_matches_librosa(sr, n_fft, hop, n_mels, htk, norm, power
               norm=norm)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref = librosa.feature.melspectrogram(y=y, **kw)
+        ref = librosa_reference(librosa.feature.melspectrogram, y, kw)
         ours = helpers.melspectrogram(y, **kw)
     assert ours.shape == ref.shape
     # librosa keeps its filterbank in float32: that is the size of the difference.
@@ -113,6 +135,29 @@ def test_decibels_match_librosa(seed, top_db, use_max, amin_exp):
     np.testing.assert_allclose(helpers.amplitude_to_db(S, ref=ref, amin=amin, top_db=top_db),
                                librosa.amplitude_to_db(S, ref=ref, amin=amin, top_db=top_db),
                                rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("pad_mode", ["reflect", "symmetric", "constant", "edge"])
+def test_librosa_tail_predicate_says_exactly_where_librosa_departs(pad_mode):
+    """librosa.stft pads its tail apart from the rest: the predicate must name every geometry
+    where that changes a frame, and no other. If librosa changes its padding, this fails."""
+    rng = np.random.default_rng(0)
+    seen = set()
+    for n_fft in [2, 3, 8, 15, 64, 255, 512]:
+        for hop in sorted({1, max(1, n_fft // 4), n_fft // 2 + 1, n_fft, n_fft + 7}):
+            for n in range(n_fft, 3 * n_fft + 2 * hop + 2, max(1, (2 * n_fft + 2 * hop) // 23)):
+                y = rng.standard_normal(n)
+                kw = dict(n_fft=n_fft, hop_length=hop, window="boxcar", pad_mode=pad_mode)
+                got = librosa.stft(y, **kw)
+                padded, uncentred = padded_then_framed(y, {**kw, "center": True})
+                want = librosa.stft(padded, **uncentred)
+                departs = got.shape != want.shape or rel_err(got, want) > 1e-12
+                if departs:  # only ever the last frame
+                    assert rel_err(got[:, :-1], want[:, :-1]) <= 1e-12
+                assert departs == helpers.spectral.librosa_tail_deviates(n, n_fft, hop, True,
+                                                                        pad_mode), (n, n_fft, hop)
+                seen.add(departs)
+    assert seen == ({True, False} if pad_mode == "reflect" else {False})
 
 
 def test_starting_example_shape_and_values():
