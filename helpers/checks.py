@@ -45,9 +45,13 @@ def check_value(answer, expected, name="your answer", rtol=1e-6, atol=0.0, hint=
     if answer is None or answer is Ellipsis:
         return _say(False, f"set {name} first. {hint}".strip())
     try:
+        if isinstance(answer, (str, bytes, bool)):  # float("512") works, but n_fft = "512" is wrong
+            raise TypeError
         value = float(answer)
     except (TypeError, ValueError):
         return _say(False, f"{name} should be a number, got {answer!r}.")
+    if not np.isfinite(value):
+        return _say(False, f"{name} = {value:g} is not a finite number. {hint}".strip())
     if np.isclose(value, expected, rtol=rtol, atol=atol):
         return _say(True, f"{name} = {value:g}.")
     direction = "too large" if value > expected else "too small"

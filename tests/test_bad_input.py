@@ -354,6 +354,47 @@ def test_empty_frequency_list_gives_an_empty_result():
     assert helpers.mel_to_hz([], htk=True).shape == (0,)
 
 
+# ------------------------------- inputs people actually pass (issue 13, the DSP core)
+
+def _roundtrip(**kw):
+    from helpers import listen
+    return listen.mel_roundtrip(Y, sr=SR, n_iter=1, **kw)
+
+
+DSP_CORE_ERRORS = [
+    ("stft n_fft=2, no hop_length", lambda: helpers.stft(Y, n_fft=2), ValueError,
+     ["hop_length", "default win_length // 4", "2 // 4 = 0", "Pass hop_length"]),
+    ("stft win_length=3, no hop_length", lambda: helpers.stft(Y, n_fft=256, win_length=3),
+     ValueError, ["hop_length", "3 // 4 = 0"]),
+    ("melspectrogram n_mels=True", lambda: helpers.melspectrogram(Y, sr=SR, n_mels=True),
+     TypeError, ["n_mels", "integer", "True", "boolean"]),
+    ("mel_filterbank n_fft=True", lambda: helpers.mel_filterbank(SR, True), TypeError,
+     ["n_fft", "integer", "True"]),
+    ("stft hop_length=False", lambda: helpers.stft(Y, hop_length=False), TypeError,
+     ["hop_length", "integer", "False"]),
+    ("get_window window=np.hanning", lambda: helpers.get_window(np.hanning, 16), TypeError,
+     ["window", "function np.hanning", "window=np.hanning(16)"]),
+    ("stft window=np.hanning", lambda: helpers.stft(Y, n_fft=256, window=np.hanning), TypeError,
+     ["window", "array of 256 numbers", "np.hanning(256)"]),
+    ("listen.mel_roundtrip pad_mode='wrap'", lambda: _roundtrip(pad_mode="wrap"), ValueError,
+     ["pad_mode='wrap'", "librosa.griffinlim", "allowed", "'reflect'"]),
+    ("listen.mel_roundtrip window=np.hanning", lambda: _roundtrip(window=np.hanning), TypeError,
+     ["window", "np.hanning(1024)"]),
+    ("listen.mel_roundtrip clamp_db=80", lambda: _roundtrip(clamp_db=80), TypeError,
+     ["clamp_db", "pair (low, high)"]),
+    ("listen.mel_roundtrip amin=0 with clamp_db", lambda: _roundtrip(clamp_db=(-50, 80), amin=0),
+     ValueError, ["amin", "greater than 0"]),
+]
+
+
+@pytest.mark.parametrize("case", DSP_CORE_ERRORS, ids=[c[0] for c in DSP_CORE_ERRORS])
+def test_inputs_people_pass_give_a_clear_error(case):
+    _, call, exc, fragments = case
+    with pytest.raises((TypeError, ValueError)) as excinfo:
+        call()
+    _assert_clear(excinfo, exc, fragments)
+
+
 # ------------------------------------------------ the table in the docs
 
 def _describe(call):
@@ -377,7 +418,7 @@ def markdown_table():
     names = ", ".join(f"`{name}`" for name in AUDIO_FUNCTIONS)
     for case, y, _, _ in BAD_AUDIO:  # every audio function gives the same message
         lines.append(f"| {names} | {case} | {_describe(lambda: AUDIO_FUNCTIONS['stft'](y))} |")
-    for case, call, _, _ in ERRORS:
+    for case, call, _, _ in ERRORS + DSP_CORE_ERRORS:
         func, _, what = case.partition(" ")
         lines.append(f"| `{func}` | {what} | {_describe(call)} |")
     return "\n".join(re.sub(r"\s+", " ", line) for line in lines)
@@ -389,7 +430,7 @@ def test_docs_table_lists_every_row():
         encoding="utf-8")
     rows = set(re.findall(r"^\| (.+?) \| (.+?) \|", docs, re.M))
     missing = [case for case, *_ in BAD_AUDIO if not any(r[1] == case for r in rows)]
-    missing += [case for case, *_ in ERRORS
+    missing += [case for case, *_ in ERRORS + DSP_CORE_ERRORS
                 if (f"`{case.partition(' ')[0]}`", case.partition(" ")[2]) not in rows]
     assert not missing, f"docs/bad_input.md lacks {missing}: regenerate its table with " \
                         f"`python tests/test_bad_input.py`"

@@ -94,3 +94,149 @@ def test_bad_input_names_the_argument(kwargs, error):
     name = next(iter(kwargs))
     with pytest.raises(error, match=name):
         helpers.harmonics_resolved(**args)
+
+
+# ------------------------------------------------------------------------------------------
+# The mel scale, the filterbank and its cache (moved here from test_mel_db_extras.py, plus
+# the cache's bound). librosa and torchaudio are the references.
+
+@pytest.mark.parametrize("htk", [False, True])
+def test_hz_to_mel_and_back_match_librosa(htk):
+    f = np.concatenate([[0.0, 1.0, 999.0, 1000.0, 1001.0], np.geomspace(20.0, 24000.0, 50)])
+    np.testing.assert_allclose(helpers.hz_to_mel(f, htk=htk), librosa.hz_to_mel(f, htk=htk),
+                               rtol=1e-12)
+    m = librosa.hz_to_mel(f, htk=htk)
+    np.testing.assert_allclose(helpers.mel_to_hz(m, htk=htk), librosa.mel_to_hz(m, htk=htk),
+                               rtol=1e-12)
+    assert isinstance(helpers.hz_to_mel(440.0, htk=htk), float)
+
+
+def _filterbank_quietly(*args, **kw):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return helpers.mel_filterbank(*args, **kw)
+
+
+@pytest.mark.parametrize("sr", [8000, 16000, 22050, 44100])
+def test_empty_filter_count_matches_torchaudio_zero_columns(sr):
+    import warnings
+
+    import torchaudio
+
+    fmax = min(8000.0, sr / 2)
+    seen = set()
+    for n_fft in (256, 512, 1024):
+        for n_mels in (10, 40, 64, 128, 200):
+            fb = _filterbank_quietly(sr, n_fft, n_mels=n_mels, fmax=fmax, htk=True, norm=None)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ta = torchaudio.functional.melscale_fbanks(1 + n_fft // 2, 0.0, fmax, n_mels,
+                                                           sr, norm=None, mel_scale="htk")
+            n_empty = int((ta.max(dim=0).values <= 0).sum())
+            assert helpers.empty_filter_count(fb) == n_empty, (n_fft, n_mels)
+            seen.add(n_empty > 0)
+    assert seen == {True, False}  # both cases occur on this grid
+
+
+def test_mel_filterbank_warns_exactly_when_a_filter_is_empty():
+    import warnings
+
+    # The chapter's example: 22050 Hz, n_fft 512, fmax 8000, HTK; librosa is the reference.
+    for n_mels in (60, 83, 84, 85, 128):
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            fb = helpers.mel_filterbank(22050, 512, n_mels=n_mels, fmax=8000, htk=True,
+                                        norm=None)
+            ref = librosa.filters.mel(sr=22050, n_fft=512, n_mels=n_mels, fmax=8000, htk=True,
+                                      norm=None)
+        n_empty = helpers.empty_filter_count(fb)
+        assert n_empty == int((ref.max(axis=1) <= 0).sum())
+        ours = [r for r in rec if "mel filters are empty" in str(r.message)]
+        assert (len(ours) == 1) == (n_empty > 0)
+        if n_empty:
+            assert f"{n_empty} of {n_mels}" in str(ours[0].message)
+
+
+def test_slaney_norm_is_peak_one_divided_by_half_width():
+    sr, n_fft, n_mels = 22050, 2048, 128
+    peak1 = librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmax=8000, norm=None)
+    area = librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmax=8000)
+    edges = librosa.mel_frequencies(n_mels + 2, fmin=0.0, fmax=8000)
+    np.testing.assert_allclose(area, peak1 * (2.0 / (edges[2:] - edges[:-2]))[:, None],
+                               rtol=1e-5, atol=1e-9)
+    # each area-normalised triangle has area ~1 in Hz (sum * bin width)
+    np.testing.assert_allclose(area[10:].sum(axis=1) * sr / n_fft, 1.0, atol=0.05)
+    ours = helpers.mel_filterbank(sr, n_fft, n_mels=n_mels, fmax=8000)
+    np.testing.assert_allclose(ours, area, rtol=1e-5, atol=1e-9)  # librosa's is float32
+
+
+@pytest.fixture
+def small_cache(monkeypatch):
+    """A fresh filterbank cache with a small byte budget, restored afterwards."""
+    from helpers import mel
+
+    monkeypatch.setattr(mel, "_CACHE", type(mel._CACHE)())
+    monkeypatch.setattr(mel, "CACHE_BYTES", 1 << 20)  # 1 MiB
+    return mel
+
+
+def _held(mel):
+    return sum(w.nbytes for w in mel._CACHE.values())
+
+
+def test_the_cache_holds_at_most_its_byte_budget(small_cache):
+    mel = small_cache
+    sizes = []
+    for n_mels in range(40, 200, 20):  # each about (n_mels x 1025) float64: 0.3 to 1.5 MiB
+        fb = _filterbank_quietly(16000, 2048, n_mels=n_mels)
+        sizes.append(fb.nbytes)
+        assert _held(mel) <= mel.CACHE_BYTES
+    assert max(sizes) > mel.CACHE_BYTES  # the largest was computed, not kept
+    big = _filterbank_quietly(16000, 2048, n_mels=180)
+    assert big.nbytes > mel.CACHE_BYTES and not any(w is big for w in mel._CACHE.values())
+    np.testing.assert_allclose(big, librosa.filters.mel(sr=16000, n_fft=2048, n_mels=180),
+                               rtol=1e-5, atol=1e-9)
+
+
+def test_the_cache_forgets_the_least_recently_used_first(small_cache):
+    mel = small_cache
+    a = helpers.mel_filterbank(16000, 1024, n_mels=64)        # about 0.25 MiB each
+    b = helpers.mel_filterbank(16000, 1024, n_mels=65)
+    c = helpers.mel_filterbank(16000, 1024, n_mels=66)
+    assert helpers.mel_filterbank(16000, 1024, n_mels=64) is a  # a is now the most recent
+    d = helpers.mel_filterbank(16000, 1024, n_mels=100)         # 0.4 MiB: one must go
+    assert a.nbytes + c.nbytes + d.nbytes <= mel.CACHE_BYTES < a.nbytes + b.nbytes + c.nbytes \
+        + d.nbytes
+    kept = list(mel._CACHE.values())
+    assert any(w is a for w in kept) and any(w is c for w in kept)
+    assert not any(w is b for w in kept)
+    assert _held(mel) <= mel.CACHE_BYTES
+    mel.clear_cache()
+    assert not mel._CACHE
+
+
+@pytest.mark.parametrize("change", [dict(sr=22050), dict(n_fft=1024), dict(n_mels=41),
+                                    dict(fmin=20.0), dict(fmax=6000.0), dict(htk=True),
+                                    dict(norm=None)], ids=lambda d: next(iter(d)))
+def test_the_cache_is_keyed_by_every_argument(small_cache, change):
+    base = dict(sr=16000, n_fft=512, n_mels=40, fmin=0.0, fmax=None, htk=False, norm="slaney")
+    first = helpers.mel_filterbank(**base)
+    changed = helpers.mel_filterbank(**{**base, **change})
+    assert changed is not first
+    kw = {**base, **change}
+    ref = librosa.filters.mel(sr=kw["sr"], n_fft=kw["n_fft"], n_mels=kw["n_mels"],
+                              fmin=kw["fmin"], fmax=kw["fmax"], htk=kw["htk"], norm=kw["norm"])
+    np.testing.assert_allclose(changed, ref, rtol=1e-5, atol=1e-9)
+    # the same filterbank spelled differently is one entry: 16000 == 16000.0, None == sr / 2
+    assert helpers.mel_filterbank(**{**base, "sr": 16000.0, "fmax": 8000}) is first
+
+
+def test_integer_arguments_refuse_booleans():
+    y = helpers.sine(440.0, sr=16000, duration=0.1)
+    for call in (lambda: helpers.melspectrogram(y, sr=16000, n_mels=True),
+                 lambda: helpers.mel_filterbank(16000, 512, n_mels=True),
+                 lambda: helpers.mel_frequencies(n_mels=False)):
+        with pytest.raises(TypeError, match=r"n_mels must be an integer, got (True|False)"):
+            call()

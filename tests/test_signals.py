@@ -306,41 +306,35 @@ def test_integer_pcm_is_refused_with_the_scaling_to_use():
         helpers.stft(pcm, n_fft=256)
 
 
-# --- helpers.plotting.plot_frames (added for 02_stft.ipynb) ---------------------------------
+# --- tone_sequence (03_mel.ipynb, 04_decibels.ipynb) ---------------------------------------
 
-@pytest.mark.parametrize("center", [True, False])
-def test_plot_frames_draws_one_bar_per_stft_frame(center):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sr, n_fft, hop = 1000, 256, 100
-    y = signals.sine(5, sr=sr, duration=1.0)
-    fig, ax, n_frames = helpers.plotting.plot_frames(y, sr=sr, n_fft=n_fft, hop_length=hop,
-                                                     center=center)
-    assert n_frames == librosa.stft(y=y, n_fft=n_fft, hop_length=hop, center=center).shape[1]
-    bars = [line for line in ax.lines if line.get_linewidth() == 3]
-    assert len(bars) == n_frames
-    starts = sorted(line.get_xdata()[0] for line in bars)
-    first = -(n_fft // 2) / sr if center else 0.0
-    np.testing.assert_allclose(starts, first + np.arange(n_frames) * hop / sr)
-    widths = [line.get_xdata()[1] - line.get_xdata()[0] for line in bars]
-    np.testing.assert_allclose(widths, n_fft / sr)
-    assert len(ax.patches) == (3 if center else 0)  # two shaded pads + the legend's swatch
-    plt.close(fig)
+@given(freqs=st.lists(st.floats(20, 3900), min_size=1, max_size=6),
+       amp=st.floats(0.01, 1.0), dur=st.floats(0.01, 0.3))
+@SETTINGS
+def test_tone_sequence_is_hann_faded_sines_in_order(freqs, amp, dur):
+    sr = 8000
+    y = signals.tone_sequence(freqs, amplitudes=amp, sr=sr, tone_duration=dur)
+    n = int(round(dur * sr))
+    assert y.shape == (len(freqs) * n,)
+    t = np.arange(n) / sr
+    for i, f in enumerate(freqs):  # independent computation: numpy's sine and Hann window
+        np.testing.assert_allclose(y[i * n:(i + 1) * n],
+                                   amp * np.sin(2 * np.pi * f * t) * np.hanning(n), atol=1e-12)
 
 
-def test_plot_frames_max_frames_and_bad_input():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def test_tone_sequence_broadcasts_a_single_frequency_over_amplitudes():
+    y = signals.tone_sequence(440, amplitudes=[0.1, 0.5, 0.9], sr=8000, tone_duration=0.1)
+    peaks = np.abs(y).reshape(3, -1).max(axis=1)
+    np.testing.assert_allclose(peaks, [0.1, 0.5, 0.9], rtol=0.02)
 
-    y = signals.sine(5, sr=1000, duration=1.0)
-    fig, ax, n_frames = helpers.plotting.plot_frames(y, sr=1000, n_fft=256, hop_length=128,
-                                                     max_frames=3)
-    assert n_frames == 8 and len([ln for ln in ax.lines if ln.get_linewidth() == 3]) == 3
-    plt.close(fig)
-    with pytest.raises(ValueError, match="n_fft"):
-        helpers.plotting.plot_frames(y[:100], sr=1000, n_fft=256, hop_length=128, center=False)
-    with pytest.raises(TypeError, match="integer PCM"):
-        helpers.plotting.plot_frames((y * 1000).astype(np.int16), sr=1000)
+
+@pytest.mark.parametrize("kw, err, match", [
+    ({"freqs": [100, 200], "amplitudes": [0.1, 0.2, 0.3]}, ValueError, "amplitudes"),
+    ({"freqs": [[100, 200]]}, ValueError, "1-D"),
+    ({"freqs": "a"}, TypeError, "freqs"),
+    ({"freqs": [-5.0]}, ValueError, "freq"),
+    ({"freqs": [100], "tone_duration": 0}, ValueError, "duration"),
+])
+def test_tone_sequence_rejects_bad_input(kw, err, match):
+    with pytest.raises(err, match=match):
+        signals.tone_sequence(**kw)
