@@ -40,6 +40,7 @@ def __dir__():
     return sorted(set(globals()) | _submodules() | set(_LAZY_NAMES))
 
 
+from .audio_io import load_audio
 from .db import amplitude_to_db, power_to_db
 from .mel import (empty_filter_count, harmonics_resolved, hz_to_mel, mel_filterbank,
                   mel_frequencies, mel_to_hz, melspectrogram)
@@ -55,7 +56,7 @@ __all__ = [
     "frame_count", "get_window", "harmonics_resolved", "hz_to_mel", "mel_filterbank",
     "mel_frequencies", "mel_to_hz",
     "melspectrogram", "pink_noise", "power_to_db", "sine", "soundscape", "stft", "vowel",
-    "white_noise",
+    "white_noise", "load_audio",
     # also reachable as helpers.<module>.<name>, the spelling some notebooks use
     "plot_events", "plot_filterbank", "plot_frames", "tone_sequence",
     "db", "mel", "signals", "spectral",
