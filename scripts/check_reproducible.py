@@ -52,7 +52,9 @@ def main(argv=None):
         dest = clone / f.relative_to(ROOT)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(f, dest)
-    env = {**os.environ, "PYTHONPATH": str(clone), "MPLBACKEND": "Agg"}
+    # No MPLBACKEND here: the kernels must draw inline, as when the outputs were stored.
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["PYTHONPATH"] = str(clone)
     py = sys.executable
     try:
         print(f"copy at a different path: {clone}")
