@@ -395,6 +395,74 @@ def test_inputs_people_pass_give_a_clear_error(case):
     _assert_clear(excinfo, exc, fragments)
 
 
+# ------------------------------------- audio files (helpers.load_audio, issue 14)
+
+_FILES = {}
+
+
+def _bad_folder():
+    """A temporary folder with one file of each bad kind (written once, removed at exit)."""
+    if "dir" not in _FILES:
+        import io
+        import pathlib
+        import tempfile
+
+        import soundfile
+
+        _FILES["dir"] = tempfile.TemporaryDirectory()
+        folder = pathlib.Path(_FILES["dir"].name)
+        (folder / "a folder").mkdir()
+        (folder / "empty.wav").write_bytes(b"")
+        (folder / "notes.txt").write_text("onset\toffset\tevent_label\n0.5\t1.2\tSpeech\n")
+        # the first bytes of an MP4/M4A (AAC) file: an ISO media 'ftyp' box
+        (folder / "song.m4a").write_bytes(b"\x00\x00\x00\x20ftypM4A \x00\x00\x02\x00M4A mp42isom"
+                                          + bytes(64))
+        wav = io.BytesIO()
+        soundfile.write(wav, Y, SR, format="WAV", subtype="PCM_16")
+        (folder / "ok.wav").write_bytes(wav.getvalue())
+        (folder / "cut.wav").write_bytes(wav.getvalue()[:30])  # header cut off mid-way
+        soundfile.write(folder / "no_samples.wav", np.zeros(0), SR, subtype="PCM_16")
+    return _FILES["dir"].name
+
+
+def _load(source, **kwargs):
+    """load_audio on a file of the bad folder, named relative to it (as the messages show)."""
+    import contextlib
+
+    with contextlib.chdir(_bad_folder()):
+        return helpers.load_audio(source, **kwargs)
+
+
+AUDIO_FILE_ERRORS = [
+    ("load_audio missing file", lambda: _load("missing.wav"), FileNotFoundError,
+     ["'missing.wav'", "no such file", "WAV"]),
+    ("load_audio a folder", lambda: _load("a folder"), ValueError, ["'a folder'", "is a folder"]),
+    ("load_audio empty file (0 bytes)", lambda: _load("empty.wav"), ValueError,
+     ["'empty.wav'", "empty (0 bytes)"]),
+    ("load_audio text file", lambda: _load("notes.txt"), ValueError,
+     ["'notes.txt'", "not an audio file", "WAV, FLAC, OGG"]),
+    ("load_audio MP4/M4A (AAC) file", lambda: _load("song.m4a"), ValueError,
+     ["'song.m4a'", "MP4/M4A", "cannot read", "Convert"]),
+    ("load_audio truncated WAV header", lambda: _load("cut.wav"), ValueError,
+     ["'cut.wav'", "starts like a WAV", "truncated"]),
+    ("load_audio WAV with no samples", lambda: _load("no_samples.wav"), ValueError,
+     ["'no_samples.wav'", "no samples"]),
+    ("load_audio bytes that are not audio", lambda: _load(b"not audio at all"), ValueError,
+     ["in memory (16 bytes)", "not an audio file"]),
+    ("load_audio path=42", lambda: _load(42), TypeError, ["path", "str or pathlib.Path", "int"]),
+    ("load_audio sr=0", lambda: _load("ok.wav", sr=0), ValueError, ["sr", "greater than 0"]),
+    ("load_audio mono=1", lambda: _load("ok.wav", mono=1), TypeError, ["mono", "True or False"]),
+]
+
+
+@pytest.mark.parametrize("case", AUDIO_FILE_ERRORS, ids=[c[0] for c in AUDIO_FILE_ERRORS])
+def test_bad_audio_files_give_a_clear_error(case):
+    _, call, exc, fragments = case
+    with pytest.raises((TypeError, ValueError, FileNotFoundError)) as excinfo:
+        call()
+    _assert_clear(excinfo, exc, fragments)
+
+
 # ------------------------------------------------ the table in the docs
 
 def _describe(call):
@@ -402,7 +470,7 @@ def _describe(call):
         with warnings.catch_warnings(record=True) as record:
             warnings.simplefilter("always")
             call()
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, FileNotFoundError) as exc:
         return f"`{type(exc).__name__}`: " + _escape(str(exc))
     return "result" + (f" + warning: {_escape(str(record[0].message))}" if record else "")
 
@@ -418,7 +486,7 @@ def markdown_table():
     names = ", ".join(f"`{name}`" for name in AUDIO_FUNCTIONS)
     for case, y, _, _ in BAD_AUDIO:  # every audio function gives the same message
         lines.append(f"| {names} | {case} | {_describe(lambda: AUDIO_FUNCTIONS['stft'](y))} |")
-    for case, call, _, _ in ERRORS + DSP_CORE_ERRORS:
+    for case, call, _, _ in ERRORS + DSP_CORE_ERRORS + AUDIO_FILE_ERRORS:
         func, _, what = case.partition(" ")
         lines.append(f"| `{func}` | {what} | {_describe(call)} |")
     return "\n".join(re.sub(r"\s+", " ", line) for line in lines)
@@ -430,7 +498,7 @@ def test_docs_table_lists_every_row():
         encoding="utf-8")
     rows = set(re.findall(r"^\| (.+?) \| (.+?) \|", docs, re.M))
     missing = [case for case, *_ in BAD_AUDIO if not any(r[1] == case for r in rows)]
-    missing += [case for case, *_ in ERRORS + DSP_CORE_ERRORS
+    missing += [case for case, *_ in ERRORS + DSP_CORE_ERRORS + AUDIO_FILE_ERRORS
                 if (f"`{case.partition(' ')[0]}`", case.partition(" ")[2]) not in rows]
     assert not missing, f"docs/bad_input.md lacks {missing}: regenerate its table with " \
                         f"`python tests/test_bad_input.py`"
