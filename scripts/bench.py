@@ -7,8 +7,8 @@ Measures, in one run on this machine (medians of several repetitions):
   ``make execute`` runs them; on a temporary copy, the notebooks are not
   touched), and the whole suite's (the sum of the medians);
 - each explorer's redraw time, from a control's value change to the new
-  figure ready in the kernel (``helpers.widgets.redraw_time``), over every
-  control of the explorer;
+  figure ready in the kernel (:func:`redraw_time`), over every control of the
+  explorer;
 - ``helpers.melspectrogram`` vs librosa vs torchaudio on a 10 s clip at
   16 kHz, one thread each (``torch.set_num_threads(1)``, threadpoolctl for
   NumPy's BLAS);
@@ -16,7 +16,11 @@ Measures, in one run on this machine (medians of several repetitions):
   on a batch of 32 clips;
 - the data-set scaler's fit (``helpers.scaling.Scaler.fit``) over a
   DataLoader of synthetic clips against the bare feature extraction over the
-  same loader (the scaler's overhead as a ratio).
+  same loader (the scaler's overhead as a ratio);
+- the same fit at scale: a folder of 2000 generated 10 s clips (written to a
+  temporary folder, deleted afterwards) through ``helpers.baseline.ClipFolder``:
+  bare reading vs fit with 0 and 2 DataLoader workers, peak memory (and how
+  it changes with the number of files), and a 2-process ``gloo`` fit.
 
 Targets: whole suite < 60 s, every explorer redraw < 50 ms median, helpers no
 slower than librosa. A section that fails is reported in its row; the others go on.
@@ -229,13 +233,55 @@ def _values_for(w):
     return []
 
 
+def redraw_time(explorer, name, values, repeats=3, clock=time.perf_counter):
+    """Median seconds from setting ``explorer.controls[name].value`` to the new PNG being ready.
+
+    Sets the control to each of ``values`` in turn, ``repeats`` times over, and
+    times each change (recompute, update the artists, render the PNG: all that
+    happens in the kernel before the browser gets the new image). Consecutive
+    equal values are skipped (setting the same value does not redraw). The
+    control is set back to its start value afterwards.
+
+    Parameters
+    ----------
+    explorer : helpers.widgets.Explorer
+        From any of the ``*_explorer`` functions.
+    name : str
+        A key of ``explorer.controls``, e.g. ``'n_mels'``.
+    values : sequence
+        Values to cycle through, e.g. ``[64, 128]``.
+    repeats : int
+        How many times to cycle.
+    clock : callable
+        The clock: ``time.perf_counter`` (wall time, the default: what the
+        learner waits) or ``time.process_time`` (CPU time of this process: what
+        the redraw costs, less disturbed by other programs on a busy machine).
+
+    Returns
+    -------
+    float
+        The median time per redraw in seconds.
+    """
+    w = explorer.controls[name]
+    start = w.value
+    times = []
+    for _ in range(repeats):
+        for value in values:
+            if value == w.value:
+                continue
+            t0 = clock()
+            w.value = value
+            times.append(clock() - t0)
+    w.value = start
+    if not times:
+        raise ValueError(f"values={values!r} never change {name}: nothing was timed.")
+    return statistics.median(times)
+
+
 def bench_explorers():
     title = section("Explorers (redraw: value change -> new figure, in the kernel)")
-    widgets = optional("helpers.widgets")
-    if widgets is None or not hasattr(widgets, "redraw_time"):
-        row(title, "helpers.widgets", "not available")
-        return
     import helpers
+    from helpers import widgets
     y, _ = helpers.soundscape(sr=SR, duration=10.0)
     makers = {
         "sampling_explorer": lambda: widgets.sampling_explorer(),
@@ -246,9 +292,6 @@ def bench_explorers():
         "mel_explorer (10 s at 16 kHz)": lambda: widgets.mel_explorer(y, SR),
     }
     for name, make in makers.items():
-        if not hasattr(widgets, name.split()[0]):
-            row(title, name, "not available yet")
-            continue
         explorer = make()
         per_control, cpu_per = {}, {}
         for control, w in explorer.controls.items():
@@ -258,7 +301,7 @@ def bench_explorers():
             n_changes = 3 * sum(1 for a, b in zip([w.value] + values, values) if a != b)
             try:
                 c0 = time.thread_time()
-                per_control[control] = widgets.redraw_time(explorer, control, values, repeats=3)
+                per_control[control] = redraw_time(explorer, control, values, repeats=3)
                 cpu_per[control] = (time.thread_time() - c0) / max(n_changes, 1)
             except Exception as exc:  # report and go on
                 NOTES.append(f"{name}.{control}: {type(exc).__name__}: {exc}")
@@ -346,6 +389,18 @@ def bench_melspectrogram():
         t_stft = median_time(lambda: helpers.stft(y, n_fft=2048, hop_length=256), REPEATS_MEL)
     row(title, "  of which: helpers.stft (blocks of frames)", fmt_s(t_stft),
         f"all frames at once instead: {fmt_s(t_all)} ({t_all / t_stft:.2f}x)")
+    # What librosa's accuracy costs: float32 frames windowed and transformed in float64 (what
+    # helpers.stft and librosa do) against a single-precision transform (what helpers did before).
+    frames = np.lib.stride_tricks.sliding_window_view(padded, 2048)[::256]
+    single = lambda: scipy.fft.rfft(frames * window, axis=1)  # noqa: E731 - float32 throughout
+    exact = librosa.stft(y.astype(np.float64), n_fft=2048, hop_length=256).T
+    err = {name: float(np.abs(x - exact).max()) for name, x in
+           (("double", helpers.stft(y, n_fft=2048, hop_length=256).T), ("single", single()))}
+    with one_thread():
+        t_single = median_time(single, REPEATS_MEL)
+    row(title, "  float32 STFT computed in float64 (as librosa)", fmt_s(t_stft),
+        f"single precision: {fmt_s(t_single)} ({t_stft / t_single:.2f}x); max error "
+        f"{err['double']:.1e} vs {err['single']:.1e}")
     NOTES.append(
         "helpers vs librosa: most of the time is windowing and FFT of the frames. helpers.stft "
         "(scipy.fft.rfft, like librosa) transforms a few frames at a time, as librosa does, so "
@@ -410,6 +465,95 @@ def bench_scaler():
         f"{64 / t_fit:.0f} clips/s, overhead {t_fit / t_bare:.2f}x (CPU {c_fit / c_bare:.2f}x)")
 
 
+# ------------------------------------------------- the scaler at scale (files, workers, ranks)
+
+SCALE_CLIPS = 2000  # generated 10 s clips, written to a temporary folder at bench time
+
+# One measurement, run in a fresh Python so that its peak memory (ru_maxrss) is its own.
+_SCALE_CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+import soundfile, torch
+from torch.utils.data import DataLoader
+from helpers.baseline import ClipFolder
+from helpers.parallel import fit_in_processes
+from helpers.scaling import Scaler
+mode, folder, n, workers = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+torch.set_num_threads(1)
+data = ClipFolder(folder)
+data.paths = data.paths[:n]
+extra = {}
+c0, t0 = time.process_time(), time.perf_counter()
+if mode == "read":
+    for path in data.paths:
+        soundfile.read(path, dtype="float32")
+elif mode == "fit":
+    loader = DataLoader(data, batch_size=16, num_workers=workers)
+    Scaler("dataset", "standard", dims=(2,)).fit(loader, progress=False)
+else:
+    ranks = fit_in_processes(data, world_size=2, batch_size=16, timeout=1800,
+                             normtype="standard", dims=(2,))
+    extra["fit_seconds"] = max(r["fit_seconds"] for r in ranks)
+seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps(dict(seconds=seconds, cpu=cpu, **extra,
+    rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    children_rss_mb=children.ru_maxrss / 1024, children_cpu=children.ru_utime + children.ru_stime)))
+"""
+
+
+def _scale_run(mode, folder, n, workers=0):
+    import json
+    out = subprocess.run([sys.executable, "-c", _SCALE_CHILD, str(ROOT), mode, str(folder),
+                          str(n), str(workers)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_scale(n_clips=SCALE_CLIPS):
+    title = section(f"Data-set scaler over a folder of {n_clips} generated 10 s clips "
+                    "(16-bit WAV, batches of 16, 1 thread per process)")
+    import shutil
+    import tempfile
+
+    from helpers import baseline
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="bench_clips_"))
+    try:
+        t0 = time.perf_counter()
+        baseline.write_synthetic_folder(folder, n_clips, seed=0, duration=10.0)
+        made = time.perf_counter() - t0
+        size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+        read = _scale_run("read", folder, n_clips)
+        row(title, "bare reading (soundfile, no features)", fmt_s(read["seconds"]),
+            f"{n_clips / read['seconds']:.0f} clips/s, CPU {read['cpu']:.2f} s")
+        runs = {}
+        for workers in (0, 2):
+            runs[workers] = r = _scale_run("fit", folder, n_clips, workers)
+            cpu = (f"CPU {r['cpu']:.1f} s" if workers == 0 else
+                   f"CPU {r['cpu']:.1f} s main + {r['children_cpu']:.1f} s workers")
+            where = "" if workers == 0 else f", workers' {r['children_rss_mb']:.0f} MB at most"
+            row(title, f"Scaler.fit over ClipFolder, num_workers={workers}", fmt_s(r["seconds"]),
+                f"{n_clips / r['seconds']:.1f} clips/s, {cpu}, peak RSS {r['rss_mb']:.0f} MB "
+                f"(main process){where}")
+        small = _scale_run("fit", folder, n_clips // 10)
+        row(title, "  peak memory vs number of files (num_workers=0)",
+            f"{runs[0]['rss_mb'] - small['rss_mb']:+.0f} MB",
+            f"peak RSS {small['rss_mb']:.0f} MB for {n_clips // 10} files, "
+            f"{runs[0]['rss_mb']:.0f} MB for {n_clips}: flat")
+        two = _scale_run("ranks", folder, n_clips)
+        row(title, "fit_in_processes: 2 gloo processes, 1 shard each", fmt_s(two["seconds"]),
+            f"{n_clips / two['seconds']:.1f} clips/s with start-up; the slower rank's fit "
+            f"{fmt_s(two['fit_seconds'])} ({n_clips / two['fit_seconds']:.1f} clips/s)")
+        NOTES.append(
+            f"Scaler at scale: {n_clips} clips of 10 s (soundscapes at -30..0 dB, "
+            f"helpers.baseline.write_synthetic_folder) written in {made:.0f} s, {size:.0f} MB, "
+            "to a temporary folder, deleted afterwards. Each row runs in a fresh Python process "
+            "(peak RSS = its ru_maxrss); the files are in the page cache after the first row, "
+            "so reading is from memory, not disk. The 2-process time includes starting the "
+            "processes (spawn, imports) and the gloo group.")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # ------------------------------------------------------------------ report
 
 def write_report(path, info, repeats):
@@ -464,7 +608,8 @@ def main(argv=None):
         row("Notebooks", "notebooks", "skipped (--skip-notebooks)")
     else:
         bench_notebooks(max(1, args.repeats), args.notebooks)
-    for bench in (bench_explorers, bench_melspectrogram, bench_baseline, bench_scaler):
+    for bench in (bench_explorers, bench_melspectrogram, bench_baseline, bench_scaler,
+                  bench_scale):
         try:
             bench()
         except Exception as exc:  # one broken section must not hide the others
