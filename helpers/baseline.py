@@ -313,17 +313,17 @@ def write_synthetic_folder(folder, n_clips, seed=0, duration=10.0):
 def _read_clip(path):
     """Read one audio file as mono float32 at 16 kHz, like the baseline's ``read_audio``.
 
-    The one place that reads files (with soundfile) until ``helpers`` has a
-    general loader. Several channels are averaged, as DESED's ``to_mono`` does.
+    :func:`helpers.load_audio` reads it, with a clear error for a file that is
+    not audio; several channels are averaged, as DESED's ``to_mono`` does.
     """
-    import soundfile
+    from .audio_io import load_audio
 
-    y, sr = soundfile.read(path, dtype="float32", always_2d=True)
+    y, sr = load_audio(path)
     if sr != SR:
         raise ValueError(f"{path} is sampled at {sr} Hz but the baseline's front end needs "
                          f"{SR} Hz: resample it first (e.g. librosa.resample(y, orig_sr={sr}, "
-                         f"target_sr={SR})).")
-    return y.mean(axis=1) if y.shape[1] > 1 else y[:, 0]
+                         f"target_sr={SR})), or read it with helpers.load_audio(path, sr={SR}).")
+    return y
 
 
 class ClipFolder(torch.utils.data.Dataset):
