@@ -1,20 +1,10 @@
-"""helpers.translate: librosa <-> torchaudio mel front ends give the same numbers.
+"""helpers.translate.convert: librosa <-> torchaudio mel front ends give the same numbers.
 
-The references are the real libraries: every translated transform is run
-against librosa.feature.melspectrogram / torchaudio.transforms.MelSpectrogram
-on the same float32 signal, at the bound the module promises (1e-4 of the maximum).
-
-The promise is stated against the definition of a centred analysis (pad the whole
-signal, then frame), which torch.stft computes. librosa.stft pads its tail frames
-apart, and with reflect padding its last frame departs from that definition at some
-geometries (helpers.spectral.librosa_tail_deviates); there the reference is librosa run
-on the padded signal with center=False, and a named test shows the deviation itself.
+Every translated transform is run against the libraries themselves on the same float32
+signal (see translate_helpers for the references and the bound).
 """
 
 import pickle
-import subprocess
-import sys
-import warnings
 
 import librosa
 import numpy as np
@@ -22,16 +12,15 @@ import pytest
 import scipy.signal
 import torch
 import torchaudio
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from translate_helpers import (BOUND, SETTINGS, definition_mel, librosa_follows_definition,
+                               librosa_mel, rel_err, signal, ta)
+from translate_helpers import quiet_mel_warnings  # noqa: F401 (autouse fixture)
 
 import helpers
 from helpers import translate as tr
-from helpers.translate import NoEquivalentError
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-BOUND = 1e-4
 SRS = st.sampled_from([8000, 16000, 22050, 32000, 44100, 48000])
 N_FFTS = st.sampled_from([64, 128, 256, 400, 512, 1000, 1024, 2048])
 # librosa accepts any rate and n_fft: odd and fractional ones too (torchaudio's own
@@ -40,34 +29,6 @@ ODD_SRS = [11025, 22050.5, 7999]
 ODD_N_FFTS = [255, 401, 1001]
 LIBROSA_SRS = st.sampled_from([8000, 16000, 22050, 32000, 44100, 48000, *ODD_SRS])
 LIBROSA_N_FFTS = st.sampled_from([64, 128, 256, 400, 512, 1000, 1024, 2048, *ODD_N_FFTS])
-
-
-@pytest.fixture(autouse=True)
-def _quiet():
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*[Ee]mpty filters.*")
-        warnings.filterwarnings("ignore", message="At least one mel filterbank")
-        yield
-
-
-def signal(sr, n_fft, seed=0):
-    """A seeded float32 test signal: a sine plus noise, long enough for any padding."""
-    n = max(3 * n_fft, int(sr) // 8)
-    rng = np.random.default_rng(seed)
-    t = np.arange(n) / sr
-    return (0.5 * np.sin(2 * np.pi * 0.05 * sr * t) + 0.1 * rng.standard_normal(n)
-            ).astype(np.float32)
-
-
-def rel_err(a, b):
-    dtype = np.complex128 if np.iscomplexobj(a) or np.iscomplexobj(b) else np.float64
-    a, b = np.asarray(a, dtype=dtype), np.asarray(b, dtype=dtype)
-    assert a.shape == b.shape, (a.shape, b.shape)
-    return np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-30)
-
-
-def ta(transform, y):
-    return transform(torch.from_numpy(y)).numpy()
 
 
 @st.composite
@@ -125,32 +86,6 @@ def torchaudio_kwargs(draw):
     kw["norm"] = draw(st.sampled_from([None, "slaney"]))
     return kw
 
-
-def librosa_mel(y, kw):
-    return librosa.feature.melspectrogram(y=y, **kw)
-
-
-def geometry(kw):
-    """(n_fft, hop_length, center, pad_mode) that librosa uses for these keyword arguments."""
-    n_fft = kw.get("n_fft", 2048)
-    hop = kw.get("hop_length", 512)  # melspectrogram's default; None is win_length // 4
-    hop = (kw.get("win_length") or n_fft) // 4 if hop is None else hop
-    return n_fft, hop, kw.get("center", True), kw.get("pad_mode", "constant")
-
-
-def definition_mel(y, kw):
-    """The mel spectrogram by definition: pad the whole signal, then frame (as torch.stft).
-
-    librosa itself computes the framing, on the padded signal with center=False.
-    """
-    n_fft, _, center, pad_mode = geometry(kw)
-    if center:
-        y = np.pad(y, n_fft // 2, mode=pad_mode)
-    return librosa.feature.melspectrogram(y=y, **{**kw, "center": False})
-
-
-def librosa_follows_definition(y, kw):
-    return not helpers.spectral.librosa_tail_deviates(len(y), *geometry(kw))
 
 
 # --------------------------------------------------------------------- the two directions
@@ -332,18 +267,6 @@ def test_replaced_filterbank_survives_state_dict_and_pickle():
     np.testing.assert_array_equal(ta(fresh, y), ta(t, y))
 
 
-def test_explain_says_why_the_filterbank_is_replaced():
-    text = tr.explain({"sr": 11025})
-    assert "mel_scale.fb" in text and "odd" in text and "5512 Hz" in text
-    assert "fractional" in tr.explain({"sr": 22050.5})
-    text = tr.explain({"sr": 16000, "n_fft": 401}, seconds=1)
-    assert "n_fft = 401 is odd" in text
-    frames = librosa.feature.melspectrogram(y=np.zeros(16000, np.float32), sr=16000,
-                                            n_fft=401).shape[1]
-    assert f"(128, {frames})" in text
-    assert "copied in" in tr.explain(tr.librosa_to_torchaudio(sr=7999, n_fft=512))
-
-
 @pytest.mark.parametrize("window", ["hann", "tukey", np.linspace(0.1, 1, 256)])
 def test_transform_pickles(window):
     t = tr.librosa_to_torchaudio(sr=16000, n_fft=256, window=window, n_mels=32)
@@ -388,136 +311,6 @@ def test_batch_wide_top_db_and_the_per_clip_fix():
     per_clip = np.stack([librosa.power_to_db(c, top_db=80.0) for c in (loud, quiet)])
     assert np.max(np.abs(t(batch).numpy() - per_clip)) > 10  # 3-D: floor over the batch
     np.testing.assert_allclose(t(batch.unsqueeze(1)).squeeze(1).numpy(), per_clip, atol=1e-4)
-
-
-# --------------------------------------------------------------------- explain and parse
-def test_explain_shapes_match_the_libraries():
-    text = tr.explain({"sr": 22050, "n_mels": 128, "fmax": 8000}, seconds=1)
-    y = helpers.sine(440, sr=22050, duration=1.0).astype(np.float32)
-    shape = librosa.feature.melspectrogram(y=y, sr=22050, n_mels=128, fmax=8000).shape
-    assert f"({shape[0]}, {shape[1]})" in text and shape == (128, 44)
-    t = helpers.baseline.mel_spec()
-    shape = tuple(t(torch.zeros(160000)).shape)
-    assert f"({shape[0]}, {shape[1]})" in tr.explain(t, seconds=10) and shape == (128, 626)
-
-
-def test_explain_names_every_setting_and_the_differences():
-    text = tr.explain("librosa.feature.melspectrogram(y=y, sr=22050, n_mels=128, fmax=8000)")
-    for name in ["sr", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode",
-                 "power", "n_mels", "fmin", "fmax", "htk", "norm", "Hz", "samples"]:
-        assert name in text
-    differ = text.split("defaults")[1]
-    for name in ["n_fft", "pad_mode", "mel_scale", "norm"]:
-        assert name in differ
-    assert "window" not in differ  # hann periodic in both
-    ta_text = tr.explain(torchaudio.transforms.MelSpectrogram())
-    assert "sample_rate" in ta_text and "f_max" in ta_text
-
-
-def test_parse_call_reads_literals_only():
-    side, kw = tr.parse_call("torchaudio.transforms.MelSpectrogram(16000, 2048, "
-                             "window_fn=torch.hamming_window, wkwargs={'periodic': False})")
-    assert side == "torchaudio" and kw["sample_rate"] == 16000 and kw["n_fft"] == 2048
-    assert kw["window_fn"] is torch.hamming_window
-    side, kw = tr.parse_call("melspectrogram(y=y, sr=16000, fmin=-0.0, window=('kaiser', 4.0))")
-    assert side == "librosa" and kw == {"sr": 16000, "fmin": -0.0, "window": ("kaiser", 4.0)}
-
-
-@pytest.mark.parametrize("text", [
-    "librosa.feature.melspectrogram(y=y, sr=__import__('os').system('echo hacked'))",
-    "librosa.feature.melspectrogram(y=y, sr=sr)",
-    "torchaudio.transforms.MelSpectrogram(window_fn=eval('torch.hann_window'))",
-    "os.system('echo hacked')",
-    "1 + 1",
-    "librosa.feature.melspectrogram(y=y, **kw)",
-])
-def test_parse_call_refuses_code(text):
-    with pytest.raises(ValueError):
-        tr.explain(text)
-
-
-# --------------------------------------------------------------------- command line
-CALLS = [
-    "librosa.feature.melspectrogram(y=y, sr=22050, n_mels=128, fmax=8000)",
-    "librosa.feature.melspectrogram(y=y, sr=16000, n_fft=400, hop_length=160, "
-    "window=scipy.signal.get_window('hamming', 400, fftbins=False), pad_mode='edge', "
-    "power=1.0, n_mels=40, htk=True, norm=None)",
-    "torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=2048, win_length=2048, "
-    "hop_length=256, f_min=0, f_max=8000, n_mels=128, window_fn=torch.hamming_window, "
-    "wkwargs={'periodic': False}, power=1)",
-    "torchaudio.transforms.MelSpectrogram(sample_rate=22050, n_fft=1024, hop_length=256, "
-    "n_mels=80, f_min=0.0, f_max=8000.0, power=1.0, norm='slaney', mel_scale='slaney', "
-    "center=False)",
-    # an odd rate (and n_fft): the code replaces the filterbank with librosa's
-    "librosa.feature.melspectrogram(y=y, sr=11025, n_fft=1023, hop_length=256, n_mels=64, "
-    "fmax=5000.0)",
-]
-RUNNER = r"""
-import contextlib, io, runpy, sys
-import numpy as np, torch, torchaudio, librosa, scipy
-# the first call goes through the real `python -m helpers.translate --code` entry point
-args = sys.argv[1:]
-sys.argv = ["helpers.translate", "--code", args[0]]
-buf = io.StringIO()
-with contextlib.redirect_stdout(buf):
-    try:
-        runpy.run_module("helpers.translate", run_name="__main__", alter_sys=True)
-    except SystemExit as stop:
-        assert not stop.code, stop.code
-srs, out_path = [int(a) for a in args[1:-1]], args[-1]
-codes = [buf.getvalue().strip()] + sys.stdin.read().split("\n<<>>\n")
-out = {}
-for i, code in enumerate(codes):
-    sr = srs[i]
-    rng = np.random.default_rng(i)
-    y = (0.5 * np.sin(2 * np.pi * 440 * np.arange(sr) / sr)
-         + 0.1 * rng.standard_normal(sr)).astype(np.float32)
-    # only what the --code promise allows: torch, torchaudio, librosa, np, scipy and y
-    names = {"torch": torch, "torchaudio": torchaudio, "librosa": librosa, "np": np,
-             "scipy": scipy, "y": y, "__builtins__": __builtins__}
-    value = eval(code, names)  # the product's own output, never user text
-    if isinstance(value, torch.nn.Module):
-        value = value(torch.from_numpy(y))
-    out[f"a{i}"] = np.asarray(value)
-    out[f"code{i}"] = np.array(code)
-np.savez(out_path, **out)
-"""
-
-
-def test_command_line_code_runs_in_a_fresh_python_and_reproduces(tmp_path, capsys):
-    codes = []
-    for call in CALLS[1:]:  # in-process here; CALLS[0] goes through `-m` in the subprocess
-        assert tr.main(["--code", call]) == 0
-        codes.append(capsys.readouterr().out.strip())
-    assert all("\n" not in c for c in codes)
-    srs = [tr.parse_call(c)[1].get("sr") or tr.parse_call(c)[1]["sample_rate"] for c in CALLS]
-    out = tmp_path / "out.npz"
-    subprocess.run([sys.executable, "-c", RUNNER, CALLS[0], *map(str, srs), str(out)],
-                   input="\n<<>>\n".join(codes), text=True, check=True, timeout=300)
-    got = np.load(out)
-    assert str(got["code0"]).startswith("torchaudio.transforms.MelSpectrogram(")
-    assert str(got["code2"]).startswith("librosa.feature.melspectrogram(y=y")
-    assert "mel_scale.fb.copy_(torch.from_numpy(librosa.filters.mel(" in str(got["code4"])
-    assert "mel_scale.fb" not in str(got["code0"])
-    for i, call in enumerate(CALLS):
-        sr = srs[i]
-        rng = np.random.default_rng(i)
-        y = (0.5 * np.sin(2 * np.pi * 440 * np.arange(sr) / sr)
-             + 0.1 * rng.standard_normal(sr)).astype(np.float32)
-        side, kw = tr.parse_call(call)
-        if side == "librosa":
-            want = librosa.feature.melspectrogram(y=y, **kw)
-        else:
-            want = ta(torchaudio.transforms.MelSpectrogram(**kw), y)
-        assert rel_err(got[f"a{i}"], want) <= BOUND, call
-
-
-def test_command_line_explains_and_fails_cleanly(capsys):
-    assert tr.main([CALLS[0]]) == 0
-    out = capsys.readouterr().out
-    assert "(128, 44)" in out and "torchaudio.transforms.MelSpectrogram(" in out
-    assert tr.main(["torchaudio.transforms.MelSpectrogram(normalized=True)"]) == 2
-    assert "normalized" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------- no equivalent
