@@ -346,3 +346,92 @@ def tone_sequence(freqs, amplitudes=0.5, sr=8000, tone_duration=0.3):
     envelope = np.hanning(n)
     return np.concatenate([amp * sine(freq, sr=sr, duration=n / sr) * envelope
                            for freq, amp in zip(f, a)])
+
+
+# The events of write_recording: the soundscape's, plus frying, which has most of its energy
+# above 8 kHz (what resampling to 16 kHz removes). Named like DESED's classes.
+RECORDING_LABELS = SOUNDSCAPE_LABELS + ("Frying",)
+RECORDING_GAINS = {"scene": (0.9, 0.5), "Frying": (0.25, 1.0)}  # (left, right)
+
+
+def write_recording(folder, seed=0, duration=10.0, sr=44100, name="recording.wav"):
+    """Write a recording-like file: 44.1 kHz, stereo, 16-bit PCM WAV, with labelled events.
+
+    Like a DESED file before the baseline touches it. The left and right
+    channels hold the same scene at different gains (the scene of
+    :func:`soundscape` at ``sr``, louder on the left), each with its own
+    room tone (independent pink noise, about −56 dBFS), and a frying event
+    (high-passed crackling noise, most of its energy above 8 kHz) that is
+    louder on the right. The samples are ``round(32768 * x)`` clipped to
+    int16, so reading the file back gives ``x`` to within 1 / 65536.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        An existing folder (e.g. a ``tempfile.TemporaryDirectory``); a file
+        of the same name there is overwritten.
+    seed : int
+        The same seed gives the same file, bit for bit.
+    duration : float
+        Seconds, at least 4.
+    sr : int
+        Sampling rate of the file in Hz, at least 16000 (44100 like DESED's
+        original audio).
+    name : str
+        File name inside ``folder``.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The file written.
+    events : list of (onset, offset, label)
+        Seconds, sorted by onset; labels from ``RECORDING_LABELS``.
+
+    See also
+    --------
+    soundscape : the scene, mono and float. helpers.load_audio reads the file.
+
+    Notebook: 09_from_file.ipynb
+    """
+    import os
+    import pathlib
+
+    import soundfile
+
+    if not isinstance(folder, (str, os.PathLike)):
+        raise TypeError(f"folder must be a path, got {type(folder).__name__}.")
+    folder = pathlib.Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"folder {str(folder)!r} is not an existing folder; create it first, "
+                         f"e.g. with tempfile.TemporaryDirectory().")
+    if not isinstance(name, str) or not name or pathlib.Path(name).name != name:
+        raise ValueError(f"name must be a plain file name such as 'recording.wav', got {name!r}.")
+    sr = check_int(sr, "sr", low=16000)
+    duration = check_number(duration, "duration", low=4)
+    seed = check_int(seed, "seed", low=0)
+    scene, events = soundscape(sr=sr, duration=duration, seed=seed)
+    n = len(scene)
+    rng = np.random.default_rng([seed, 44100])
+    # frying: a seeded 2-3 s stretch of crackles, high-passed at 6 kHz
+    length = float(rng.uniform(2.0, 3.0))
+    onset = float(rng.uniform(0.5, duration - length - 0.5))
+    m = int(round(length * sr))
+    crackles = rng.standard_normal(m) * (rng.random(m) < 0.004) * 30 + rng.standard_normal(m)
+    sos = _signal.butter(4, 6000 / (sr / 2), btype="highpass", output="sos")
+    fry = _signal.sosfilt(sos, crackles)
+    fry *= 0.5 / np.max(np.abs(fry)) * np.minimum(1, np.minimum(np.arange(m), m - np.arange(m))
+                                                   / (0.05 * sr))
+    frying = np.zeros(n)
+    _place(frying, fry, int(round(onset * sr)))
+    events = sorted(events + [(round(onset, 3), round(onset + length, 3), "Frying")])
+    channels = []
+    for c in range(2):
+        tone = pink_noise(sr, n / sr, amplitude=0.0015, seed=seed * 2 + c + 100)
+        channels.append(RECORDING_GAINS["scene"][c] * scene + RECORDING_GAINS["Frying"][c] * frying
+                        + tone)
+    x = np.stack(channels, axis=1)
+    x *= min(1.0, 0.9 / np.max(np.abs(x)))
+    pcm = np.clip(np.round(x * 32768), -32768, 32767).astype(np.int16)
+    path = folder / name
+    soundfile.write(path, pcm, sr, subtype="PCM_16")
+    return path, events

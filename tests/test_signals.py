@@ -338,3 +338,83 @@ def test_tone_sequence_broadcasts_a_single_frequency_over_amplitudes():
 def test_tone_sequence_rejects_bad_input(kw, err, match):
     with pytest.raises(err, match=match):
         signals.tone_sequence(**kw)
+
+
+# ------------------------------------------------------------ write_recording
+
+def _band_rms(y, sr, low, high):
+    """RMS of y between low and high Hz (an ideal FFT band-pass)."""
+    Y = np.fft.rfft(y)
+    f = np.fft.rfftfreq(len(y), 1 / sr)
+    return np.sqrt(np.mean(np.fft.irfft(np.where((f >= low) & (f < high), Y, 0), n=len(y)) ** 2))
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory):
+    import soundfile
+
+    folder = tmp_path_factory.mktemp("rec")
+    path, events = signals.write_recording(folder, seed=3)
+    pcm, sr = soundfile.read(path, dtype="int16")
+    return path, events, pcm, sr
+
+
+def test_write_recording_writes_44k_stereo_int16(recording):
+    import soundfile
+
+    path, events, pcm, sr = recording
+    info = soundfile.info(path)
+    assert (info.format, info.subtype, info.samplerate, info.channels) == ("WAV", "PCM_16", 44100, 2)
+    assert pcm.shape == (441000, 2) and sr == 44100
+    y, rate = helpers.load_audio(path, mono=False)  # int16 / 32768, as librosa scales it
+    np.testing.assert_array_equal(y, pcm.T.astype(np.float32) / 32768)
+    assert 0.1 < np.max(np.abs(y)) <= 0.9 + 1 / 32768
+
+
+def test_write_recording_events_are_sorted_labelled_and_inside(recording):
+    _, events, _, _ = recording
+    assert events == sorted(events)
+    assert sorted(label for *_, label in events) == sorted(signals.RECORDING_LABELS)
+    assert all(0 <= on < off <= 10 for on, off, _ in events)
+
+
+def test_write_recording_channel_gains_and_frying_above_8k(recording):
+    _, events, pcm, sr = recording
+    y = pcm.astype(np.float64) / 32768
+    span = {label: slice(int(on * sr), int(off * sr)) for on, off, label in events}
+    alarm = y[span["Alarm_bell_ringing"]]  # the alarm's 2.8 kHz line: left / right = 0.9 / 0.5
+    ratio = _band_rms(alarm[:, 0], sr, 2700, 2900) / _band_rms(alarm[:, 1], sr, 2700, 2900)
+    assert ratio == pytest.approx(0.9 / 0.5, rel=0.02)
+    fry = y[span["Frying"]]  # above 8 kHz only frying plays: right / left = 1.0 / 0.25
+    ratio = _band_rms(fry[:, 1], sr, 8000, 22050) / _band_rms(fry[:, 0], sr, 8000, 22050)
+    assert ratio == pytest.approx(1.0 / 0.25, rel=0.05)
+    # most of frying's energy is above 8 kHz; outside it almost nothing is
+    right = fry[:, 1]
+    assert _band_rms(right, sr, 8000, 22050) > 2 * _band_rms(right, sr, 6000, 8000)
+    rest = np.concatenate([y[:span["Frying"].start, 1], y[span["Frying"].stop:, 1]])
+    high_db = 20 * np.log10(_band_rms(right, sr, 8000, 22050) / _band_rms(rest, sr, 8000, 22050))
+    assert high_db > 20
+    # each channel has its own room tone: the channels are not a scaled copy of each other
+    quiet = y[: int(0.05 * sr)]
+    assert abs(np.corrcoef(quiet[:, 0], quiet[:, 1])[0, 1]) < 0.99
+
+
+def test_write_recording_is_deterministic(tmp_path):
+    a, ev_a = signals.write_recording(tmp_path, seed=1, duration=4.0, name="a.wav")
+    b, ev_b = signals.write_recording(tmp_path, seed=1, duration=4.0, name="b.wav")
+    c, ev_c = signals.write_recording(tmp_path, seed=2, duration=4.0, name="c.wav")
+    assert a.read_bytes() == b.read_bytes() and ev_a == ev_b
+    assert a.read_bytes() != c.read_bytes() and ev_a != ev_c
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(folder="no such folder"), ValueError, "not an existing folder"),
+    (dict(folder=3), TypeError, "folder must be a path"),
+    (dict(name="sub/x.wav"), ValueError, "plain file name"),
+    (dict(sr=8000), ValueError, "sr"),
+    (dict(duration=2.0), ValueError, "duration"),
+])
+def test_write_recording_rejects_bad_input(tmp_path, kwargs, error, words):
+    kwargs.setdefault("folder", tmp_path)
+    with pytest.raises(error, match=words):
+        signals.write_recording(**kwargs)
