@@ -36,8 +36,8 @@ MIN_SAMPLES = N_FFT // 2 + 1  # the shortest clip that reflect padding by n_fft 
 
 __all__ = ["AMIN", "BACKENDS", "CLAMP", "ClipFolder", "HOP_LENGTH", "MIN_SAMPLES", "N_FFT",
            "N_MELS", "SR", "Scaler", "TinyCRNN", "detect", "front_end", "mel_spec",
-           "mel_spec_numpy", "strong_labels", "synthetic_batch", "take_log", "take_log_numpy",
-           "write_synthetic_folder"]
+           "mel_spec_numpy", "pad_audio", "strong_labels", "synthetic_batch", "take_log",
+           "take_log_numpy", "to_mono", "write_synthetic_folder"]
 
 
 def mel_spec():
@@ -506,3 +506,110 @@ def detect(mel_feats, model, scaler):
     Notebook: 06_dcase_frontend.ipynb
     """
     return model(scaler(take_log(mel_feats)))
+
+
+# ------------------------------------------------------- the data path (read_audio's steps)
+
+def to_mono(mixture, random_ch=False, seed=None):
+    """DESED's ``to_mono``: the mean of the channels, or one "random" channel.
+
+    A port of ``to_mono`` in DESED_task ``desed_task/dataio/datasets.py``
+    (commit c6bcb45). With ``random_ch=True`` it draws the channel with
+    ``np.random.randint(0, n_channels - 1)``, whose upper end is *excluded*:
+    the last channel is never chosen, so a stereo file always gives its
+    first (left) channel.
+
+    Parameters
+    ----------
+    mixture : torch.Tensor, shape (n_samples,) or (n_channels, n_samples)
+        1-D input is returned unchanged.
+    random_ch : bool
+        False: ``torch.mean(mixture, 0)``. True: one channel, drawn as above.
+    seed : int or None
+        None draws from NumPy's global generator, as DESED does; an int draws
+        the same channel as ``np.random.seed(seed)`` before DESED's call.
+
+    Returns
+    -------
+    torch.Tensor, shape (n_samples,)
+
+    Notebook: 09_from_file.ipynb
+    """
+    if not torch.is_tensor(mixture):
+        raise TypeError(f"mixture must be a torch.Tensor (channels, samples), got "
+                        f"{type(mixture).__name__}; use torch.from_numpy(y).")
+    if mixture.ndim <= 1:
+        return mixture
+    if not random_ch:
+        return torch.mean(mixture, 0)
+    if mixture.shape[0] < 2:
+        raise ValueError(f"random_ch=True needs at least 2 channels, got shape "
+                         f"{tuple(mixture.shape)}: DESED's np.random.randint(0, n_channels - 1) "
+                         f"has nothing to draw from for one channel.")
+    draw = np.random if seed is None else np.random.RandomState(check_int(seed, "seed", low=0))
+    return mixture[draw.randint(0, mixture.shape[0] - 1)]
+
+
+def pad_audio(audio, target_len, fs, test=False, seed=None):
+    """DESED's ``pad_audio``: zero-pad a short clip at its end, cut a long one at random.
+
+    A port of ``pad_audio`` in DESED_task ``desed_task/dataio/datasets.py``
+    (commit c6bcb45), returning what it returns. A clip longer than
+    ``target_len`` is cut at a random start ``random.randint(0, n -
+    target_len)`` (0 if ``test``); ``onset_s`` is that start in seconds
+    (rounded to ms) and ``offset_s = onset_s + target_len / fs``, so the
+    labels can be shifted the same way (DESED's ``process_labels``).
+
+    ``padded_indx`` is computed *after* padding or cutting, as
+    ``target_len / len(audio)``: for a 1-D clip that is always ``[1.0]``,
+    whatever the clip's length. For a (channels, samples) tensor ``len``
+    counts channels: a shorter clip gets ``target_len / n_channels``, and a
+    longer one is returned uncut.
+
+    Parameters
+    ----------
+    audio : torch.Tensor, shape (n_samples,) or (n_channels, n_samples)
+    target_len : int
+        Samples (the baseline: ``pad_to * fs`` = 10 * 16000 = 160000).
+    fs : float
+        Sampling rate in Hz (only used for ``onset_s`` and ``offset_s``).
+    test : bool
+        True cuts a long clip from its start instead of at random.
+    seed : int or None
+        None draws the start from Python's global ``random``, as DESED does;
+        an int draws the start that ``random.seed(seed)`` would give.
+
+    Returns
+    -------
+    audio : torch.Tensor, shape (target_len,) (or (n_channels, ...))
+    onset_s, offset_s : float
+        Seconds.
+    padded_indx : list of one float
+
+    Notebook: 09_from_file.ipynb
+    """
+    import random
+
+    if not torch.is_tensor(audio):
+        raise TypeError(f"audio must be a torch.Tensor, got {type(audio).__name__}; use "
+                        f"torch.from_numpy(y).")
+    target_len = check_int(target_len, "target_len", low=1)
+    fs = check_number(fs, "fs", low=0, low_open=True)
+    if audio.shape[-1] < target_len:
+        audio = torch.nn.functional.pad(audio, (0, target_len - audio.shape[-1]), mode="constant")
+        padded_indx = [target_len / len(audio)]
+        onset_s = 0.000
+    elif len(audio) > target_len:
+        if test:
+            clip_onset = 0
+        else:
+            draw = random if seed is None else random.Random(check_int(seed, "seed", low=0))
+            clip_onset = draw.randint(0, len(audio) - target_len)
+        audio = audio[clip_onset:clip_onset + target_len]
+        onset_s = round(clip_onset / fs, 3)
+        padded_indx = [target_len / len(audio)]
+    else:
+        onset_s = 0.000
+        padded_indx = [1.0]
+    offset_s = round(onset_s + (target_len / fs), 3)
+    return audio, onset_s, offset_s, padded_indx

@@ -291,3 +291,144 @@ def test_fit_over_files_uses_memory_of_one_batch_not_of_the_folder(tmp_path):
         tracemalloc.stop()
     one_clip = 64000 * 4  # bytes of float32 audio
     assert peaks[24] < peaks[4] + one_clip, peaks  # 6 times the files, not 6 times the memory
+
+
+# ------------------------------------------- the data path: to_mono and pad_audio
+# DESED_task desed_task/dataio/datasets.py at commit c6bcb45b8b986ccde5c56bb86eefaf9d19b2320c,
+# copied verbatim (MIT licence, (c) 2024 Romain Serizel).
+
+def desed_to_mono(mixture, random_ch=False):
+    if mixture.ndim > 1:  # multi channel
+        if not random_ch:
+            mixture = torch.mean(mixture, 0)
+        else:  # randomly select one channel
+            indx = np.random.randint(0, mixture.shape[0] - 1)
+            mixture = mixture[indx]
+    return mixture
+
+
+def desed_pad_audio(audio, target_len, fs, test=False):
+    import random
+
+    if audio.shape[-1] < target_len:
+        audio = torch.nn.functional.pad(
+            audio, (0, target_len - audio.shape[-1]), mode="constant"
+        )
+
+        padded_indx = [target_len / len(audio)]
+        onset_s = 0.000
+
+    elif len(audio) > target_len:
+        if test:
+            clip_onset = 0
+        else:
+            clip_onset = random.randint(0, len(audio) - target_len)
+        audio = audio[clip_onset : clip_onset + target_len]
+        onset_s = round(clip_onset / fs, 3)
+
+        padded_indx = [target_len / len(audio)]
+    else:
+        onset_s = 0.000
+        padded_indx = [1.0]
+
+    offset_s = round(onset_s + (target_len / fs), 3)
+    return audio, onset_s, offset_s, padded_indx
+
+
+@pytest.fixture
+def _global_generators():
+    import random
+
+    state = random.getstate(), np.random.get_state()
+    yield
+    random.setstate(state[0])
+    np.random.set_state(state[1])
+
+
+def _clip(n, channels=None, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return torch.randn((n,) if channels is None else (channels, n), generator=g)
+
+
+@pytest.mark.parametrize("channels", [2, 3, 5])
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_to_mono_equals_desed(_global_generators, channels, seed):
+    x = _clip(1000, channels, seed)
+    torch.testing.assert_close(bl.to_mono(x), desed_to_mono(x), rtol=0, atol=0)
+    torch.testing.assert_close(bl.to_mono(x), x.mean(dim=0), rtol=0, atol=0)
+    np.random.seed(seed)
+    want = desed_to_mono(x, random_ch=True)
+    torch.testing.assert_close(bl.to_mono(x, random_ch=True, seed=seed), want, rtol=0, atol=0)
+    np.random.seed(seed)
+    torch.testing.assert_close(bl.to_mono(x, random_ch=True), want, rtol=0, atol=0)
+
+
+def test_to_mono_random_channel_never_picks_the_last_one():
+    x = torch.arange(3.0)[:, None].expand(3, 10)  # channel c holds the value c
+    picked = {int(bl.to_mono(x, random_ch=True, seed=s)[0]) for s in range(200)}
+    assert picked == {0, 1}  # randint's upper end is excluded
+    stereo = torch.stack([torch.zeros(10), torch.ones(10)])
+    assert {int(bl.to_mono(stereo, random_ch=True, seed=s)[0]) for s in range(50)} == {0}
+    mono = torch.ones(10)
+    assert bl.to_mono(mono, random_ch=True) is mono
+    with pytest.raises(ValueError, match="at least 2 channels"):
+        bl.to_mono(torch.ones(1, 10), random_ch=True)
+
+
+@pytest.mark.parametrize("n", [100, 159999, 160000, 160001, 200000, 441000])
+@pytest.mark.parametrize("test", [False, True])
+@pytest.mark.parametrize("seed", [0, 5])
+def test_pad_audio_equals_desed(_global_generators, n, test, seed):
+    import random
+
+    x = _clip(n, seed=seed)
+    random.seed(seed)
+    want = desed_pad_audio(x, 160000, 16000, test=test)
+    got = bl.pad_audio(x, 160000, 16000, test=test, seed=seed)
+    torch.testing.assert_close(got[0], want[0], rtol=0, atol=0)
+    assert got[1:] == want[1:]
+    random.seed(seed)
+    got = bl.pad_audio(x, 160000, 16000, test=test)
+    torch.testing.assert_close(got[0], want[0], rtol=0, atol=0)
+    assert got[1:] == want[1:]
+
+
+@pytest.mark.parametrize("shape", [(2, 1000), (2, 200000), (3, 160000)])
+def test_pad_audio_equals_desed_on_several_channels(_global_generators, shape):
+    import random
+
+    x = _clip(shape[1], shape[0])
+    random.seed(0)
+    want = desed_pad_audio(x, 160000, 16000)
+    got = bl.pad_audio(x, 160000, 16000, seed=0)
+    torch.testing.assert_close(got[0], want[0], rtol=0, atol=0)
+    assert got[1:] == want[1:]
+
+
+def test_pad_audio_definition():
+    short = _clip(1000)
+    out, onset, offset, padded_indx = bl.pad_audio(short, 160000, 16000)
+    assert out.shape == (160000,) and torch.equal(out[:1000], short) and not out[1000:].any()
+    assert (onset, offset) == (0.0, 10.0)
+    assert padded_indx == [1.0]  # computed after padding: 160000 / 160000
+    long = _clip(441000)
+    out, onset, offset, padded_indx = bl.pad_audio(long, 160000, 44100, seed=3)
+    import random
+
+    start = random.Random(3).randint(0, 441000 - 160000)
+    assert torch.equal(out, long[start:start + 160000])
+    assert onset == round(start / 44100, 3) and offset == round(onset + 160000 / 44100, 3)
+    assert padded_indx == [1.0]
+    out, onset, _, _ = bl.pad_audio(long, 160000, 44100, test=True)
+    assert torch.equal(out, long[:160000]) and onset == 0.0
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: bl.pad_audio(np.zeros(10), 100, 16000), TypeError, "torch.Tensor"),
+    (lambda: bl.pad_audio(torch.zeros(10), 0, 16000), ValueError, "target_len"),
+    (lambda: bl.pad_audio(torch.zeros(10), 100, 0), ValueError, "fs"),
+    (lambda: bl.to_mono(np.zeros((2, 10))), TypeError, "torch.Tensor"),
+])
+def test_data_path_bad_input(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
