@@ -416,11 +416,11 @@ def write_recording(folder, seed=0, duration=10.0, sr=44100, name="recording.wav
     length = float(rng.uniform(2.0, 3.0))
     onset = float(rng.uniform(0.5, duration - length - 0.5))
     m = int(round(length * sr))
-    crackles = rng.standard_normal(m) * (rng.random(m) < 0.004) * 30 + rng.standard_normal(m)
+    crackles = rng.standard_normal(m) * (rng.random(m) < 0.004) * 10 + rng.standard_normal(m)
     sos = _signal.butter(4, 6000 / (sr / 2), btype="highpass", output="sos")
     fry = _signal.sosfilt(sos, crackles)
-    fry *= 0.5 / np.max(np.abs(fry)) * np.minimum(1, np.minimum(np.arange(m), m - np.arange(m))
-                                                   / (0.05 * sr))
+    fry *= 0.06 / np.sqrt(np.mean(fry ** 2))  # RMS 0.06 (about -24 dBFS) before the gains
+    fry *= np.minimum(1, np.minimum(np.arange(m), m - np.arange(m)) / (0.05 * sr))  # 50 ms fades
     frying = np.zeros(n)
     _place(frying, fry, int(round(onset * sr)))
     events = sorted(events + [(round(onset, 3), round(onset + length, 3), "Frying")])
