@@ -44,7 +44,8 @@ from .audio_io import load_audio
 from .db import amplitude_to_db, power_to_db
 from .mel import (empty_filter_count, harmonics_resolved, hz_to_mel, mel_filterbank,
                   mel_frequencies, mel_to_hz, melspectrogram)
-from .plotting import (audio, decorate, plot_events, plot_filterbank, plot_frames, specshow,
+from .players import audio
+from .plotting import (decorate, plot_events, plot_filterbank, plot_frames, specshow,
                        use_style, waveshow)
 from .signals import (chirp, click_train, pink_noise, sine, soundscape, tone_sequence, vowel,
                       white_noise)

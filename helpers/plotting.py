@@ -6,8 +6,6 @@ bar with units; ``decorate`` labels an axis the same way everywhere.
 Notebook: used from 00_start_here.ipynb on.
 """
 
-import io
-
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -40,6 +38,38 @@ def decorate(ax, title=None, xlabel=None, ylabel=None, **kwargs):
     options = {"title": title, "xlabel": xlabel, "ylabel": ylabel, **kwargs}
     ax.set(**{k: v for k, v in options.items() if v is not None})
     return ax
+
+
+def image_extent(shape, dx=1.0, dy=1.0, x0=0.0, y0=0.0):
+    """The ``extent`` that centres cell ``[i, j]`` of a matrix on ``(x0 + j * dx, y0 + i * dy)``.
+
+    ``imshow(S, origin="lower", extent=image_extent(S.shape, ...))`` puts column ``j``
+    (a frame) at its time and row ``i`` (a bin or band) at its frequency, each cell
+    ``dx`` wide and ``dy`` tall, as :func:`specshow` and every explorer draw them.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        ``(n_rows, n_cols)`` of the matrix, e.g. ``S.shape``.
+    dx, dy : float
+        Step between columns and between rows: ``hop_length / sr`` seconds per
+        frame, ``sr / n_fft`` Hz per STFT bin, or 1 to count frames and rows.
+    x0, y0 : float
+        Where the centre of column 0 and of row 0 lie.
+
+    Returns
+    -------
+    (left, right, bottom, top)
+        For ``imshow(..., extent=...)`` or ``AxesImage.set_extent``.
+
+    See also
+    --------
+    librosa.display.specshow (places cells the same way, from their centres)
+
+    Notebook: 02_stft.ipynb (the spectrogram's axes), used by every explorer.
+    """
+    n_rows, n_cols = shape[:2]
+    return (x0 - dx / 2, x0 + (n_cols - 0.5) * dx, y0 - dy / 2, y0 + (n_rows - 0.5) * dy)
 
 
 def specshow(S, sr=22050, hop_length=512, y_axis="frames", x_axis="time", ax=None,
@@ -85,15 +115,11 @@ def specshow(S, sr=22050, hop_length=512, y_axis="frames", x_axis="time", ax=Non
     S = np.asarray(S)
     if S.ndim != 2:
         raise ValueError(f"specshow draws a 2-D matrix, got shape {S.shape}.")
-    n_rows, n_cols = S.shape
+    n_rows = S.shape[0]
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots()
-    if x_axis == "time":
-        dt = hop_length / sr
-        x0, x1, xlabel = -dt / 2, (n_cols - 0.5) * dt, "Time (s)"
-    else:
-        x0, x1, xlabel = -0.5, n_cols - 0.5, "Frame"
+    dx, xlabel = (hop_length / sr, "Time (s)") if x_axis == "time" else (1.0, "Frame")
     kwargs = {"origin": "lower", "aspect": "auto", "interpolation": "nearest",
-              "extent": (x0, x1, -0.5, n_rows - 0.5), **imshow_kwargs}
+              "extent": image_extent(S.shape, dx=dx), **imshow_kwargs}
     im = ax.imshow(S, **kwargs)
     if y_axis == "mel":
         centres = mel_frequencies(n_rows + 2, fmin=fmin, fmax=fmax or sr / 2, htk=htk)[1:-1]
@@ -103,7 +129,7 @@ def specshow(S, sr=22050, hop_length=512, y_axis="frames", x_axis="time", ax=Non
         ylabel = "Mel band centre (Hz)"
     elif y_axis == "linear":
         n_fft = n_fft or 2 * (n_rows - 1)
-        im.set_extent((x0, x1, -sr / n_fft / 2, (n_rows - 0.5) * sr / n_fft))
+        im.set_extent(image_extent(S.shape, dx=dx, dy=sr / n_fft))
         ylabel = "Frequency (Hz)"
     else:
         ylabel = "Row"
@@ -128,29 +154,6 @@ def waveshow(y, sr=22050, ax=None, title=None, **plot_kwargs):
     decorate(ax, title=title, xlabel="Time (s)", ylabel="Amplitude")
     ax.set_xlim(0, len(y) / sr)
     return fig, ax, line
-
-
-def audio(y, sr, max_seconds=10.0):
-    """An ``IPython.display.Audio`` player for ``y``, normalised, at most ``max_seconds`` long.
-
-    Short players keep the notebooks small: the sound is stored in the notebook.
-
-    Notebook: 00_start_here.ipynb
-    """
-    from IPython.display import Audio
-
-    from ._validate import check_audio
-
-    y = check_audio(y)
-    n = int(max_seconds * sr)
-    return Audio(y[:n], rate=int(sr), normalize=bool(np.any(y[:n])))
-
-
-def figure_png(fig, dpi=None):
-    """The PNG bytes of a figure (for widgets that show an image)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 def plot_filterbank(fb, sr, n_fft, ax=None, fmax=None, title=None, every=1, **plot_kwargs):
