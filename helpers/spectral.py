@@ -248,9 +248,6 @@ def stft_frames(y, n_fft=2048, hop_length=None, win_length=None, window="hann", 
     return out
 
 
-_stft_frames = stft_frames  # the former name (helpers.widgets still imports it)
-
-
 def librosa_tail_deviates(n_samples, n_fft, hop_length, center=True, pad_mode="constant"):
     """Whether ``librosa.stft``'s last frames depart from "pad the whole signal, then frame".
 
