@@ -484,7 +484,9 @@ data = ClipFolder(folder)
 data.paths = data.paths[:n]
 extra = {}
 c0, t0 = time.process_time(), time.perf_counter()
-if mode == "read":
+if mode == "imports":
+    pass
+elif mode == "read":
     for path in data.paths:
         soundfile.read(path, dtype="float32")
 elif mode == "fit":
@@ -535,10 +537,12 @@ def bench_scale(n_clips=SCALE_CLIPS):
                 f"{n_clips / r['seconds']:.1f} clips/s, {cpu}, peak RSS {r['rss_mb']:.0f} MB "
                 f"(main process){where}")
         small = _scale_run("fit", folder, n_clips // 10)
+        bare = _scale_run("imports", folder, 0)
         row(title, "  peak memory vs number of files (num_workers=0)",
             f"{runs[0]['rss_mb'] - small['rss_mb']:+.0f} MB",
             f"peak RSS {small['rss_mb']:.0f} MB for {n_clips // 10} files, "
-            f"{runs[0]['rss_mb']:.0f} MB for {n_clips}: flat")
+            f"{runs[0]['rss_mb']:.0f} MB for {n_clips}; the imports alone: "
+            f"{bare['rss_mb']:.0f} MB")
         two = _scale_run("ranks", folder, n_clips)
         row(title, "fit_in_processes: 2 gloo processes, 1 shard each", fmt_s(two["seconds"]),
             f"{n_clips / two['seconds']:.1f} clips/s with start-up; the slower rank's fit "
