@@ -463,6 +463,64 @@ def test_bad_audio_files_give_a_clear_error(case):
     _assert_clear(excinfo, exc, fragments)
 
 
+# ------------------------- sound players and explorer start values (issue 13)
+
+def _widgets():
+    import helpers.widgets
+    return helpers.widgets
+
+
+EXPLORER_AND_PLAYER_ERRORS = [
+    ("audio sr=0", lambda: helpers.audio(Y, 0), ValueError,
+     ["sr", "between 3000 and 768000", "got 0"]),
+    ("audio sr=1e12", lambda: helpers.audio(Y, 1e12), ValueError,
+     ["sr", "between 3000 and 768000"]),
+    ("audio sr=True", lambda: helpers.audio(Y, True), TypeError, ["sr", "integer", "True"]),
+    ("audio sr=22050.5", lambda: helpers.audio(Y, 22050.5), TypeError,
+     ["sr", "integer", "22050.5"]),
+    ("audio max_seconds='3'", lambda: helpers.audio(Y, SR, max_seconds="3"), TypeError,
+     ["max_seconds", "number", "'3'"]),
+    ("audio max_seconds=0", lambda: helpers.audio(Y, SR, max_seconds=0), ValueError,
+     ["max_seconds", "greater than 0"]),
+    ("listen.players sounds=[y]", lambda: helpers.listen.players([Y], SR), TypeError,
+     ["sounds", "dict"]),
+    ("widgets.sampling_explorer freq=30000", lambda: _widgets().sampling_explorer(freq=30000),
+     ValueError, ["freq", "between 20 and 20000", "30000"]),
+    ("widgets.sampling_explorer sr=48000", lambda: _widgets().sampling_explorer(sr=48000),
+     ValueError, ["sr=48000", "allowed", "4000", "44100"]),
+    ("widgets.stft_explorer window='kaiser'", lambda: _widgets().stft_explorer(window="kaiser"),
+     ValueError, ["window='kaiser'", "allowed", "'hann'", "'rectangular'"]),
+    ("widgets.stft_explorer n_fft=1000", lambda: _widgets().stft_explorer(n_fft=1000),
+     ValueError, ["n_fft=1000", "allowed", "512", "4096"]),
+    ("widgets.filterbank_explorer sr=1", lambda: _widgets().filterbank_explorer(sr=1),
+     ValueError, ["sr", "between 1000 and 768000", "got 1"]),
+    ("widgets.filterbank_explorer fmax=30000", lambda: _widgets().filterbank_explorer(fmax=30000),
+     ValueError, ["fmax", "between 10 and 8000", "30000"]),
+    ("widgets.filterbank_explorer norm='max'", lambda: _widgets().filterbank_explorer(norm="max"),
+     ValueError, ["norm='max'", "allowed", "'slaney'", "None"]),
+    ("widgets.mel_explorer sr=1000", lambda: _widgets().mel_explorer(sr=1000), ValueError,
+     ["sr", "between 3000 and 768000"]),
+    ("widgets.mel_explorer n_mels=300", lambda: _widgets().mel_explorer(n_mels=300), ValueError,
+     ["n_mels", "between 1 and 256", "300"]),
+    ("widgets.mel_explorer hop_length='512'", lambda: _widgets().mel_explorer(hop_length="512"),
+     TypeError, ["hop_length", "integer", "'512'"]),
+    ("widgets.mel_explorer sound='piano'", lambda: _widgets().mel_explorer(sound="piano"),
+     ValueError, ["sound='piano'", "allowed", "'chirp'"]),
+    ("listen.reconstruction_explorer n_mels=True",
+     lambda: helpers.listen.reconstruction_explorer(n_mels=True), TypeError,
+     ["n_mels", "integer", "True"]),
+]
+
+
+@pytest.mark.parametrize("case", EXPLORER_AND_PLAYER_ERRORS,
+                         ids=[c[0] for c in EXPLORER_AND_PLAYER_ERRORS])
+def test_players_and_explorers_name_the_argument_and_what_is_allowed(case):
+    _, call, exc, fragments = case
+    with pytest.raises((TypeError, ValueError)) as excinfo:
+        call()
+    _assert_clear(excinfo, exc, fragments)
+
+
 # ------------------------------------------------ the table in the docs
 
 def _describe(call):
@@ -486,7 +544,8 @@ def markdown_table():
     names = ", ".join(f"`{name}`" for name in AUDIO_FUNCTIONS)
     for case, y, _, _ in BAD_AUDIO:  # every audio function gives the same message
         lines.append(f"| {names} | {case} | {_describe(lambda: AUDIO_FUNCTIONS['stft'](y))} |")
-    for case, call, _, _ in ERRORS + DSP_CORE_ERRORS + AUDIO_FILE_ERRORS:
+    for case, call, _, _ in (ERRORS + DSP_CORE_ERRORS + AUDIO_FILE_ERRORS
+                             + EXPLORER_AND_PLAYER_ERRORS):
         func, _, what = case.partition(" ")
         lines.append(f"| `{func}` | {what} | {_describe(call)} |")
     return "\n".join(re.sub(r"\s+", " ", line) for line in lines)
@@ -498,7 +557,8 @@ def test_docs_table_lists_every_row():
         encoding="utf-8")
     rows = set(re.findall(r"^\| (.+?) \| (.+?) \|", docs, re.M))
     missing = [case for case, *_ in BAD_AUDIO if not any(r[1] == case for r in rows)]
-    missing += [case for case, *_ in ERRORS + DSP_CORE_ERRORS + AUDIO_FILE_ERRORS
+    missing += [case for case, *_ in (ERRORS + DSP_CORE_ERRORS + AUDIO_FILE_ERRORS
+                                      + EXPLORER_AND_PLAYER_ERRORS)
                 if (f"`{case.partition(' ')[0]}`", case.partition(" ")[2]) not in rows]
     assert not missing, f"docs/bad_input.md lacks {missing}: regenerate its table with " \
                         f"`python tests/test_bad_input.py`"

@@ -476,3 +476,37 @@ def test_scaler_explorer_refuses_dataset_minmax_in_words(scaler_ex):
     ex.controls["statistic"].value = "dataset"  # min-max has no data-set version
     assert ex.last_error is not None
     assert "cannot be computed" in ex.readout_text and "minmax" in ex.readout_text
+
+
+# ---------------------------------------------------------------------------
+# Start values and going back to them
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_reset_restores_the_starting_values_and_the_picture(name):
+    ex = BUILDERS[name]()
+    start_values, start_text, start_png = ex.values(), ex.readout_text, pixels(ex.image.value)
+    assert ex.defaults == start_values
+    for key, w in ex.controls.items():  # move every control away from its start
+        options = getattr(w, "options", None)
+        values = ([o[1] if isinstance(o, tuple) else o for o in options] if options else
+                  [not w.value] if isinstance(w.value, bool) else
+                  [(w.min, w.max)] if isinstance(w.value, tuple) else [w.min, w.max])
+        other = [v for v in values if v != w.value]
+        if other:
+            w.value = other[-1]
+    assert ex.values() != start_values
+    redraws = []
+    real = ex.redraw
+    ex.redraw = lambda: redraws.append(1) or real()
+    ex.reset()
+    assert len(redraws) == 1  # once, not once per control
+    assert ex.values() == start_values
+    assert ex.readout_text == start_text
+    # the same picture (identical here; a few antialiased pixels of slack for other versions)
+    assert np.mean(np.abs(pixels(ex.image.value) - start_png) > 0) < 1e-4
+
+
+def test_window_names_in_any_capitalisation_are_the_same_window():
+    assert widgets.stft_explorer(window="Hann").controls["window"].value == "hann"
+    assert widgets.mel_explorer(sr=SR, window="HAMMING").controls["window"].value == "hamming"
