@@ -63,8 +63,9 @@ def log_spectral_distance(S_ref, S_est, top_db=80.0):
     with the floor :math:`a` set ``top_db`` below the larger of the two maxima,
     so that silent bins (where the level in dB is meaningless) count as equal
     once both are below it. The floor depends on both inputs in the same way,
-    so the distance is symmetric. 0 dB means identical levels; about 1 dB is
-    hard to hear, 10 dB or more is a clearly different sound.
+    so the distance is symmetric. 0 dB means identical levels. It is a yardstick
+    for comparing settings with each other, not a measure of audibility: no
+    listening test ties a number of dB here to what people hear (chapter 07).
 
     Parameters
     ----------

@@ -194,8 +194,9 @@ def harmonics_resolved(f0, sr, n_mels=128, fmin=0.0, fmax=None, htk=False):
 
     Why this width: (1) such a triangle never holds two neighbouring harmonics at
     once, so a band centred on a harmonic reads that harmonic alone; (2) the full
-    width is two centre spacings, so the band centres are less than ``f0 / 2``
-    apart there: at least two bands per harmonic spacing, what a ripple of period
+    width is two centre spacings, so the band centres are about ``f0 / 2`` apart
+    or closer there (their average spacing is below ``f0 / 2``): about two bands
+    or more per harmonic spacing, what a ripple of period
     ``f0`` along the band axis needs to be sampled without aliasing (one band on a
     harmonic, one between). A looser test, centre spacing below ``f0``, lets the
     band values still change with the harmonics, but with fewer than two bands per
