@@ -16,7 +16,7 @@ LATEST    := .venv-latest
 LATEST_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) python3.13)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with .nbval-sanitize.cfg
 
-.PHONY: lab test test-latest unit explore notebooks execute bench site app offline reproduce clean help
+.PHONY: lab test test-latest ja unit explore notebooks execute bench site app offline reproduce clean help
 
 help:
 	@sed -n '2,4p' Makefile
@@ -59,6 +59,11 @@ notebooks: $(STAMP)
 # Re-run every notebook top to bottom and store its outputs (after editing one).
 execute: $(STAMP)
 	$(PY) scripts/execute_notebooks.py $(NB)
+
+# The Japanese edition: copy code and outputs from each English notebook into its twin in
+# notebooks/ja/ and list every prose cell that is untranslated or stale (see scripts/sync_ja.py).
+ja: $(STAMP)
+	$(PY) scripts/sync_ja.py
 
 # Performance report: writes bench/results.md (see scripts/bench.py).
 bench: $(STAMP)
