@@ -25,7 +25,7 @@ SHARDINGS = ("unpadded", "padded", "drop_last")
 
 
 def shard(dataset, rank=None, num_replicas=None):
-    """This rank's share of ``dataset``: items ``rank``, ``rank + num_replicas``, ... — no repeats.
+    """This rank's share of ``dataset``: items ``rank``, ``rank + num_replicas``, ..., no repeats.
 
     The same interleaving as ``DistributedSampler(dataset, shuffle=False)``,
     without its padding: when ``len(dataset)`` is not a multiple of
@@ -97,7 +97,7 @@ def _process_main(rank, fn, world_size, port, args, timeout, out_dir):
 
 
 def run_in_processes(fn, world_size=2, args=(), timeout=120.0):
-    """Run ``fn(rank, world_size, *args)`` in ``world_size`` new processes joined in a process group.
+    """Run ``fn(rank, world_size, *args)`` in ``world_size`` new processes, one process group.
 
     Each process is a fresh Python (``torch.multiprocessing``, "spawn") that
     joins a ``gloo`` process group on 127.0.0.1 (a free port chosen now; the

@@ -467,6 +467,12 @@ class Scaler(torch.nn.Module):
         scaler = cls("dataset", normtype, dims=dims, eps=eps)
         with torch.no_grad():  # exactly DESED's forward: in the buffers' own dtype
             var = mean_squared - mean ** 2
+        n_neg = int((var < 0).sum())
+        if n_neg:
+            raise ValueError(f"DESED's mean_squared - mean**2 is negative for {n_neg} of "
+                             f"{var.numel()} statistic(s): DESED's forward would take the square "
+                             "root of a negative number (NaN). These are not a TorchScaler's "
+                             "statistics, or they were saved in too low a precision.")
         scaler.load_state_dict({"mean": mean.to(torch.float64), "var": var.to(torch.float64),
                                 "count": torch.tensor(0), "_extra_state": scaler.get_extra_state()})
         return scaler

@@ -530,7 +530,8 @@ def test_from_desed_reads_files_checkpoints_and_modules(tmp_path):
     path = tmp_path / "scaler_state.pt"
     torch.save(desed.state_dict(), path)
     lightning = {"state_dict": {"sed_student.dense.weight": torch.zeros(2, 2),
-                                "scaler.mean": desed.mean, "scaler.mean_squared": desed.mean_squared},
+                                "scaler.mean": desed.mean,
+                                "scaler.mean_squared": desed.mean_squared},
                  "epoch": 3}
     torch.save(lightning, tmp_path / "last.ckpt")
     for source in (path, str(path), tmp_path / "last.ckpt", lightning, desed):
@@ -549,7 +550,7 @@ def test_from_desed_refusals(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="instance"):
         Scaler.from_desed({})  # an instance TorchScaler's state is empty
     bad = {"mean": desed.mean, "mean_squared": desed.mean ** 2 - 1.0}
-    with pytest.raises(ValueError, match="1 negative"):
+    with pytest.raises(ValueError, match="negative for 1 of 1 statistic"):
         Scaler.from_desed(bad)  # DESED's sqrt would give NaN
     two = {"a.mean": desed.mean, "a.mean_squared": desed.mean_squared,
            "b.mean": desed.mean, "b.mean_squared": desed.mean_squared}
