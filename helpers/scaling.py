@@ -162,7 +162,8 @@ class Scaler(torch.nn.Module):
     (std 0: digital silence at the −50 dB floor, a single element) to 0 and
     **warns** (``RuntimeWarning``): ``x - mean`` is 0 in exact arithmetic, but
     float32 rounding of the mean divided by ``eps`` gave values up to ±763 for
-    a (1, 128, 626) clip of −37.3 dB, and ``eps=0`` or one element gave NaN. An instance
+    a batch of two (128, 626) clips at −37.3 dB (torch 2.14), and ``eps=0`` or
+    one element gave NaN. An instance
     "minmax" scaler maps a constant clip to −1, as DESED does with ``eps > 0``
     (also with ``eps=0``, where the formula gives NaN), without a warning.
 
@@ -382,7 +383,8 @@ class Scaler(torch.nn.Module):
             if not scaler.is_fitted:
                 raise RuntimeError(f"{name} has no statistics yet: fit it before merging.")
         mine, theirs = self.get_extra_state(), other.get_extra_state()
-        diffs = [f"{k}: {theirs[k]!r} vs {mine[k]!r}" for k in mine if theirs[k] != mine[k]]
+        diffs = [f"{k}: the other has {theirs[k]!r}, this one {mine[k]!r}" for k in mine
+                 if theirs[k] != mine[k]]
         if diffs:
             raise ValueError("merge() needs two Scalers with the same settings; the other "
                              "differs (" + "; ".join(diffs) + ").")

@@ -521,6 +521,96 @@ def test_players_and_explorers_name_the_argument_and_what_is_allowed(case):
     _assert_clear(excinfo, exc, fragments)
 
 
+# ------------------------- the baseline front end and the Scaler (issue 13)
+
+def _scaler_state(**change):
+    import torch
+    from helpers.scaling import Scaler
+    state = Scaler("dataset", "standard", dims=(2,)).fit([torch.randn(4, 6, 9)]).state_dict()
+    for name, value in change.items():
+        if value is None:
+            del state[name]
+        elif name == "eps":
+            state["_extra_state"] = {**state["_extra_state"], "eps": value}
+        else:
+            state[name] = state[name].clone().fill_(value)
+    return lambda: Scaler("dataset", "standard", dims=(2,)).load_state_dict(state)
+
+
+def _fit_tuples():
+    import torch
+    from helpers.scaling import Scaler
+    return Scaler("dataset", "mean").fit([(torch.zeros(2, 6, 9), torch.zeros(2))])
+
+
+def _take_log_nan():
+    import torch
+    mels = torch.ones(1, 128, 4)
+    mels[0, 3, 2] = float("nan")
+    return helpers.baseline.take_log(mels)
+
+
+def _merge_other_dims():
+    import torch
+    from helpers.scaling import Scaler
+    x = torch.randn(4, 6, 9)
+    return Scaler("dataset", "mean", dims=(2,)).fit([x]).merge(Scaler("dataset", "mean").fit([x]))
+
+
+def _from_desed_negative():
+    import torch
+    from helpers.scaling import Scaler
+    return Scaler.from_desed({"mean": torch.full((1, 1, 1), -20.0),
+                              "mean_squared": torch.full((1, 1, 1), 300.0)})
+
+
+def _shard_rank_2_of_2():
+    from helpers.parallel import shard
+    return shard(range(4), rank=2, num_replicas=2)
+
+
+SCALER_AND_BASELINE_ERRORS = [
+    ("baseline.front_end stereo y (n, 2)",
+     lambda: helpers.baseline.front_end(np.zeros((4000, 2), np.float32)), ValueError,
+     ["y", "(4000, 2)", "2 sample(s)", "channels", "y.mean(axis=1)"]),
+    ("baseline.front_end y of shape (0, n)",
+     lambda: helpers.baseline.front_end(np.zeros((0, 4000), np.float32)), ValueError,
+     ["y", "(0, 4000)", "batch of 0 clips"]),
+    ("baseline.front_end 3-D y",
+     lambda: helpers.baseline.front_end(np.zeros((2, 2, 4000), np.float32)), ValueError,
+     ["y", "(2, 2, 4000)", "(n_samples,)", "(batch, n_samples)"]),
+    ("baseline.take_log NaN in mels", _take_log_nan, ValueError,
+     ["mels", "finite", "1 NaN", "torch.isfinite"]),
+    ("Scaler.load_state_dict negative var", _scaler_state(var=-1.0), ValueError,
+     ["var", "negative", ">= 0", "NaN"]),
+    ("Scaler.load_state_dict NaN var", _scaler_state(var=float("nan")), ValueError,
+     ["var", "NaN or inf"]),
+    ("Scaler.load_state_dict NaN mean", _scaler_state(mean=float("nan")), ValueError,
+     ["mean", "NaN or inf", "finite"]),
+    ("Scaler.load_state_dict another eps", _scaler_state(eps=1.0), ValueError,
+     ["eps: saved 1.0", "1e-08", "Scaler(**settings)"]),
+    ("Scaler.load_state_dict mean without var", _scaler_state(var=None), ValueError,
+     ["incomplete", "not var", "together or not at all"]),
+    ("Scaler.fit (features, labels) batches", _fit_tuples, TypeError,
+     ["tuple of 2 items", "transform_func=lambda batch: batch[0]", "DESED"]),
+    ("Scaler.merge other dims", _merge_other_dims, ValueError,
+     ["merge()", "same settings", "dims"]),
+    ("Scaler.from_desed negative mean_squared - mean²", _from_desed_negative, ValueError,
+     ["mean_squared - mean**2", "negative", "NaN"]),
+    ("parallel.shard rank=2 of 2", _shard_rank_2_of_2, ValueError,
+     ["rank", "between 0 and 1", "got 2"]),
+]
+
+
+@pytest.mark.parametrize("case", SCALER_AND_BASELINE_ERRORS,
+                         ids=[c[0] for c in SCALER_AND_BASELINE_ERRORS])
+def test_baseline_and_scaler_name_the_problem(case):
+    _, call, exc, fragments = case
+    with pytest.raises((TypeError, ValueError)) as excinfo:
+        call()
+    _assert_clear(excinfo, exc, fragments)
+
+
 # ------------------------------------------------ the table in the docs
 
 def _describe(call):
@@ -545,7 +635,8 @@ def markdown_table():
     for case, y, _, _ in BAD_AUDIO:  # every audio function gives the same message
         lines.append(f"| {names} | {case} | {_describe(lambda: AUDIO_FUNCTIONS['stft'](y))} |")
     for case, call, _, _ in (ERRORS + DSP_CORE_ERRORS + AUDIO_FILE_ERRORS
-                             + EXPLORER_AND_PLAYER_ERRORS):
+                             + EXPLORER_AND_PLAYER_ERRORS
+                             + SCALER_AND_BASELINE_ERRORS):
         func, _, what = case.partition(" ")
         lines.append(f"| `{func}` | {what} | {_describe(call)} |")
     return "\n".join(re.sub(r"\s+", " ", line) for line in lines)
@@ -558,7 +649,8 @@ def test_docs_table_lists_every_row():
     rows = set(re.findall(r"^\| (.+?) \| (.+?) \|", docs, re.M))
     missing = [case for case, *_ in BAD_AUDIO if not any(r[1] == case for r in rows)]
     missing += [case for case, *_ in (ERRORS + DSP_CORE_ERRORS + AUDIO_FILE_ERRORS
-                                      + EXPLORER_AND_PLAYER_ERRORS)
+                                      + EXPLORER_AND_PLAYER_ERRORS
+                                      + SCALER_AND_BASELINE_ERRORS)
                 if (f"`{case.partition(' ')[0]}`", case.partition(" ")[2]) not in rows]
     assert not missing, f"docs/bad_input.md lacks {missing}: regenerate its table with " \
                         f"`python tests/test_bad_input.py`"
