@@ -507,6 +507,30 @@ def test_reset_restores_the_starting_values_and_the_picture(name):
     assert np.mean(np.abs(pixels(ex.image.value) - start_png) > 0) < 1e-4
 
 
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_the_reset_button_is_a_real_button_that_resets_with_one_redraw(name):
+    import ipywidgets
+
+    ex = BUILDERS[name]()
+    button = ex.reset_button
+    assert isinstance(button, ipywidgets.Button)  # an HTML <button>: Tab + Enter press it
+    assert button.description == "Reset" and "mel-reset" in button._dom_classes
+    assert button in ex.children  # shown, right after the controls
+    assert "mel-controls" in ex.children[ex.children.index(button) - 1]._dom_classes
+    start_values, start_png = ex.values(), pixels(ex.image.value)
+    key, w = next((k, w) for k, w in ex.controls.items() if getattr(w, "options", None))
+    values = [o[1] if isinstance(o, tuple) else o for o in w.options]
+    w.value = next(v for v in values if v != w.value)
+    assert ex.values() != start_values
+    redraws = []
+    real = ex.redraw
+    ex.redraw = lambda: redraws.append(1) or real()
+    button.click()  # what the browser's click (or Enter on the focused button) sends
+    assert len(redraws) == 1
+    assert ex.values() == start_values
+    assert np.mean(np.abs(pixels(ex.image.value) - start_png) > 0) < 1e-4
+
+
 def test_window_names_in_any_capitalisation_are_the_same_window():
     assert widgets.stft_explorer(window="Hann").controls["window"].value == "hann"
     assert widgets.mel_explorer(sr=SR, window="HAMMING").controls["window"].value == "hamming"

@@ -14,7 +14,8 @@ Every explorer is an ipywidgets container (:class:`Explorer`, in base.py) with
 
 - ``.controls``: a dict of the widgets by parameter name (``n_mels``, ``fmax``, ...);
   set ``.controls["n_mels"].value = 64`` from code and the explorer redraws;
-  ``.defaults`` holds their starting values and ``.reset()`` goes back to them;
+  ``.defaults`` holds their starting values and ``.reset()`` goes back to them
+  (the Reset button under the controls, ``.reset_button``, calls it);
 - ``.figure``: the matplotlib figure it draws, updated in place (the same artists,
   new data and limits), shown as a PNG image so it works in JupyterLab,
   Notebook 7, VS Code and Voila alike (renderer.py draws only what changed,
@@ -40,7 +41,7 @@ per explorer (``main-explorer``, ``sampling-explorer``, ``stft-explorer``,
 ``filterbank-explorer``, ``db-explorer``, ``scaler-explorer``,
 ``reconstruction-explorer``), ``mel-controls``, ``mel-control-<name>`` (underscores
 become dashes, e.g. ``mel-control-n-mels``), ``mel-figure`` (the image),
-``mel-readout`` and ``mel-audio``.
+``mel-readout``, ``mel-audio`` and ``mel-reset`` (the Reset button).
 
 Speed: ``make bench`` (scripts/bench.py) times every control of every explorer.
 

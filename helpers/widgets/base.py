@@ -8,7 +8,7 @@ import warnings
 
 import ipywidgets as widgets
 
-from .controls import labelled
+from .controls import button, labelled
 from .renderer import Renderer
 
 
@@ -33,8 +33,11 @@ class Explorer(widgets.VBox):
     last_error : str or None
         Why the current settings cannot be computed, or None.
 
-    Layout, top to bottom: the title, the controls (a grid), ``extra`` widgets
-    (players; the place for buttons such as a future Reset or an upload), the
+    reset_button : ipywidgets.Button
+        "Reset": calls :meth:`reset` (a real button, reached with Tab, pressed with Enter).
+
+    Layout, top to bottom: the title, the controls (a grid), the Reset button,
+    ``extra`` widgets (players; the place for buttons such as an upload), the
     figure, the readout.
     """
 
@@ -62,7 +65,10 @@ class Explorer(widgets.VBox):
             grid_template_columns="repeat(auto-fill, 340px)", grid_gap="2px 6px"))
         box.add_class("mel-controls")
         head = [widgets.HTML(f"<b>{html.escape(self.title)}</b>")] if self.title else []
-        self.children = [*head, box, *extra, self.image, self.readout]
+        self.reset_button = button("Reset", "Put every control back to its starting value",
+                                   icon="undo").add_class("mel-reset")
+        self.reset_button.on_click(lambda _button: self.reset())
+        self.children = [*head, box, self.reset_button, *extra, self.image, self.readout]
         self.add_class("mel-explorer")
         if self.css_class != "mel-explorer":
             self.add_class(self.css_class)

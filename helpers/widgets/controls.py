@@ -5,8 +5,8 @@ can take, and raises a ``ValueError``/``TypeError`` that names the explorer's
 argument (``name``) and what is allowed: a widget would otherwise clamp a slider
 silently (``freq=30000`` becoming 20000) or fail with its own "Invalid selection".
 
-Buttons (a future Reset) and file pickers (a future upload) belong here too, as
-factories next to these.
+Buttons (:func:`button`, the explorers' Reset) and file pickers (a future upload)
+belong here too, as factories next to these.
 """
 
 import html
@@ -84,6 +84,12 @@ def checkbox(value, description, name):
         raise TypeError(f"{name} must be True or False, got {value!r}.")
     return widgets.Checkbox(value=value, description=description, indent=False,
                             layout=widgets.Layout(width="160px"))
+
+
+def button(description, tooltip, icon=""):
+    """A push button: a real HTML ``<button>``, so Tab reaches it and Enter or Space presses it."""
+    return widgets.Button(description=description, tooltip=tooltip, icon=icon,
+                          layout=widgets.Layout(width="auto"))
 
 
 def player():
