@@ -24,7 +24,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CHAPTER = re.compile(r"^\d\d_")  # numbered chapters; explorer.ipynb and the like are extras
+CHAPTER = re.compile(r"^\d\d[a-z]?_")  # chapters and appendices (05b_); explorer.ipynb is an extra
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 if not os.path.exists(CHROMIUM) and shutil.which("chromium"):
