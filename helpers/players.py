@@ -10,9 +10,10 @@ Every player is normalised on its own (its loudest sample at full scale, as
 ``max_seconds``: a player is stored inside the notebook, so keep it short.
 
 The sampling rate is checked before anything is written: a WAV file stores it as
-a whole number of Hz, and a browser refuses rates outside 3000 to 768000 Hz
-(Chromium's ``media::limits::kMinSampleRate`` and ``kMaxSampleRate`` in
-``media/base/limits.h``), so a player outside that range would stay silent.
+a whole number of Hz, and Chromium decodes audio only up to 768000 Hz
+(``AudioDecoderConfig::IsValidConfig`` requires ``0 < samples_per_second <=
+media::limits::kMaxSampleRate``, 768000 in ``media/base/limits.h``), so a WAV at a
+higher rate would not play there.
 
 Notebook: 00_start_here.ipynb (``helpers.audio``), 07_listen.ipynb (:func:`players`).
 """
@@ -25,7 +26,7 @@ from ._validate import check_audio, check_int, check_number
 
 __all__ = ["audio", "players", "wav_bytes", "MIN_SR", "MAX_SR"]
 
-MIN_SR, MAX_SR = 3000, 768000  # Hz: Chromium's media limits (see the module docstring)
+MIN_SR, MAX_SR = 1, 768000  # Hz: a whole number, at most Chromium's kMaxSampleRate
 
 
 def _player(y, sr, max_seconds, name="y"):
@@ -48,7 +49,7 @@ def audio(y, sr, max_seconds=10.0):
     y : numpy.ndarray, shape (n_samples,)
         Mono floating-point audio (a torch tensor or a list works too).
     sr : int
-        Sampling rate in Hz, a whole number from 3000 to 768000 (what a browser plays).
+        Sampling rate in Hz, a whole number from 1 to 768000 (what a browser decodes).
     max_seconds : float or None
         Only the first ``max_seconds`` are stored (> 0); None keeps the whole clip.
         Short players keep the notebooks small: the sound is stored in the notebook.
@@ -75,7 +76,7 @@ def wav_bytes(y, sr, max_seconds=None):
     y : numpy.ndarray, shape (n_samples,)
         Mono floating-point audio.
     sr : int
-        Sampling rate in Hz, a whole number from 3000 to 768000.
+        Sampling rate in Hz, a whole number from 1 to 768000.
     max_seconds : float or None
         Keep only the first ``max_seconds`` (> 0); None (the default) keeps everything.
 
@@ -97,7 +98,7 @@ def players(sounds, sr, max_seconds=3.0):
     sounds : dict of str -> numpy.ndarray
         Label -> mono audio (each normalised on its own, like :func:`audio`).
     sr : int
-        Sampling rate in Hz, shared by all sounds (3000 to 768000).
+        Sampling rate in Hz, shared by all sounds (a whole number, 1 to 768000).
     max_seconds : float or None
         Longest clip stored (players are stored in the notebook: keep them short).
 

@@ -9,7 +9,7 @@ from .. import plotting
 from .._validate import check_audio, check_number
 from ..db import amplitude_to_db, power_to_db
 from ..mel import mel_filterbank
-from ..players import MAX_SR, MIN_SR, wav_bytes
+from ..players import MAX_SR, wav_bytes
 from ..spectral import fft_frequencies, frame_count
 from .base import Explorer
 from .controls import dropdown, player, slider, toggle
@@ -18,6 +18,7 @@ from .shared import (MAX_STFT_CELLS, N_FFTS, WINDOW_NAMES, envelope, filter_segm
                      filterbank_axes, frame_formula, mel_axis, power_frames)
 
 MAX_PLAYER_SECONDS = 10.0  # the player holds at most the first 10 s of a sound
+SR_RANGE = (8000, MAX_SR)  # Hz: the vowel needs 8 kHz, the player plays up to 768 kHz
 
 
 class MelExplorer(Explorer):
@@ -31,7 +32,7 @@ class MelExplorer(Explorer):
                  norm="slaney", sound=None):
         from ..signals import chirp, sine, soundscape, vowel
 
-        self.sr = check_number(sr, "sr", low=MIN_SR, high=MAX_SR)  # what the player can play
+        self.sr = check_number(sr, "sr", low=SR_RANGE[0], high=SR_RANGE[1])
         sr_i = int(round(self.sr))
         nyq = int(self.sr // 2)
         self.sounds = {}
@@ -44,9 +45,7 @@ class MelExplorer(Explorer):
         self.sounds["chirp"] = chirp(50.0, 0.9 * nyq, sr=sr_i, duration=seconds,
                                      method="exponential", amplitude=0.5)
         self.sounds["vowel 'a'"] = vowel("a", sr=sr_i, duration=seconds)
-        if self.sr >= 8000:
-            self.sounds["soundscape"] = soundscape(sr=sr_i, duration=max(seconds, 4.0),
-                                                   seed=0)[0]
+        self.sounds["soundscape"] = soundscape(sr=sr_i, duration=max(seconds, 4.0), seed=0)[0]
         self._stft_cache = collections.OrderedDict()
         self._wavs = {}
         window = window.lower() if isinstance(window, str) else window  # 'Hann' is 'hann'
@@ -169,11 +168,11 @@ def mel_explorer(y=None, sr=16000, **start):
     ----------
     y : numpy.ndarray, shape (n_samples,), or None
         Your sound (mono, float); listed as "your sound" in the sound selector,
-        next to a sine, a chirp, a vowel and (for sr >= 8000) the synthetic soundscape.
+        next to a sine, a chirp, a vowel and the synthetic soundscape.
         The player holds its first 10 s.
     sr : float
-        Sampling rate of ``y`` in Hz, 3000 to 768000 (what a browser's player plays;
-        the other sounds are made at this rate).
+        Sampling rate of ``y`` in Hz, 8000 to 768000 (the vowel needs 8000 Hz; a
+        browser's player decodes up to 768000). The other sounds are made at this rate.
     **start
         Start values of the controls: ``n_mels`` (1–256), ``fmin``, ``fmax``
         (whole Hz up to sr / 2; None means sr / 2), ``window`` ('hann', 'hamming',
