@@ -87,7 +87,6 @@ def torchaudio_kwargs(draw):
     return kw
 
 
-
 # --------------------------------------------------------------------- the two directions
 @SETTINGS
 @given(librosa_kwargs())
@@ -334,10 +333,10 @@ def _edited_fb():
 
 
 def _other_librosa_fb():
-    """librosa's filterbank, but for other settings than the transform's (HTK, not Slaney)."""
+    """librosa's filterbank, but for a frequency range the transform does not have."""
     t = tr.librosa_to_torchaudio(sr=11025, n_fft=1024)
     t.mel_scale.fb.copy_(torch.from_numpy(
-        librosa.filters.mel(sr=11025, n_fft=1024, htk=True).T))
+        librosa.filters.mel(sr=11025, n_fft=1024, htk=True, fmax=4000.0).T))
     return t
 
 
@@ -376,3 +375,73 @@ def test_the_ref_workaround_in_the_message_is_right():
     db = t(torch.from_numpy(S))
     ours = (db - db.amax(dim=(-2, -1), keepdim=True)).numpy()
     np.testing.assert_allclose(ours, librosa.power_to_db(S, ref=np.max, top_db=80.0), atol=1e-4)
+
+
+# --------------------------------------------------------------------- normalized=True
+@pytest.mark.parametrize("normalized", [True, "window", "frame_length"])
+@pytest.mark.parametrize("power", [1.0, 2.0, 1.5])
+@pytest.mark.parametrize("window_fn", [torch.hann_window, torch.hamming_window])
+def test_normalized_is_librosa_divided_by_a_constant(normalized, power, window_fn):
+    """torchaudio divides each frame's STFT by sqrt(sum(window ** 2)) ('frame_length':
+    sqrt(n_fft)); the port is librosa's call divided by that to the power `power`."""
+    t = torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=512, win_length=400,
+                                             n_mels=40, power=power, window_fn=window_fn,
+                                             normalized=normalized)
+    y = signal(16000, 512, seed=9)
+    code = tr.librosa_code(t)
+    got = eval(code, {"librosa": librosa, "np": np, "scipy": scipy, "y": y})  # our own output
+    assert rel_err(got, ta(t, y)) <= BOUND
+    # the constant, from torchaudio's own window (float64), not from the translator's model
+    w = t.spectrogram.window.double()
+    c = float(w.pow(2).sum()) if normalized != "frame_length" else 512.0
+    assert tr.librosa_divisor(t) == pytest.approx(c ** (power / 2), rel=1e-6)
+    plain = tr.torchaudio_to_librosa(torchaudio.transforms.MelSpectrogram(
+        sample_rate=16000, n_fft=512, win_length=400, n_mels=40, power=power,
+        window_fn=window_fn))
+    assert rel_err(librosa_mel(y, plain) / tr.librosa_divisor(t), ta(t, y)) <= BOUND
+    # a dict of keyword arguments cannot divide: refused, pointing at what can
+    with pytest.raises(tr.NoEquivalentError, match="librosa_code"):
+        tr.torchaudio_to_librosa(t)
+    assert "divides each frame's STFT" in tr.explain(t)
+
+
+def test_normalized_pasted_as_text_is_ported():
+    call = ("torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=1024, "
+            "normalized=True, n_mels=64)")
+    y = signal(16000, 1024, seed=10)
+    code = tr.librosa_code(call)
+    assert code.endswith("/ np.sum(scipy.signal.get_window('hann', 1024) ** 2)")
+    got = eval(code, {"librosa": librosa, "np": np, "scipy": scipy, "y": y})
+    want = ta(torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=1024,
+                                                   normalized=True, n_mels=64), y)
+    assert rel_err(got, want) <= BOUND
+    assert tr.librosa_divisor(call) == pytest.approx(384.0)  # 3 N / 8 for a periodic Hann
+
+
+# --------------------------------------------------------------------- librosa's fb copied in
+FB_COURSE_CASES = [  # (transform arguments, librosa.filters.mel arguments copied into fb)
+    ({"sample_rate": 16000, "n_fft": 1024, "hop_length": 256, "n_mels": 80},
+     {"sr": 16000, "n_fft": 1024, "n_mels": 80}),  # torchaudio HTK/None, librosa's defaults
+    ({"sample_rate": 22050, "n_fft": 1024, "n_mels": 80, "f_max": 8000.0},
+     {"sr": 22050, "n_fft": 1024, "n_mels": 80, "fmax": 8000.0}),
+    ({"sample_rate": 16000, "n_fft": 512, "n_mels": 40, "mel_scale": "slaney", "norm": "slaney"},
+     {"sr": 16000, "n_fft": 512, "n_mels": 40, "htk": True, "norm": None}),
+    ({"sample_rate": 11025, "n_fft": 1024, "n_mels": 64},   # odd rate, f_max 5512 vs 5512.5
+     {"sr": 11025, "n_fft": 1024, "n_mels": 64}),
+]
+
+
+@pytest.mark.parametrize("ta_kw, fb_kw", FB_COURSE_CASES)
+def test_librosa_filterbank_copied_into_a_transform_is_ported_exactly(ta_kw, fb_kw):
+    """The course pattern: build MelSpectrogram, then copy librosa.filters.mel(...).T into
+    mel_scale.fb. The transform computes with that filterbank, and so does the port."""
+    t = torchaudio.transforms.MelSpectrogram(**ta_kw)
+    with torch.no_grad():
+        t.mel_scale.fb.copy_(torch.from_numpy(librosa.filters.mel(**fb_kw).T))
+    y = signal(ta_kw["sample_rate"], ta_kw["n_fft"], seed=11)
+    kw = tr.torchaudio_to_librosa(t)
+    assert kw["htk"] == fb_kw.get("htk", False) and kw["norm"] == fb_kw.get("norm", "slaney")
+    assert rel_err(librosa_mel(y, kw), ta(t, y)) <= BOUND
+    again = tr.librosa_to_torchaudio(**kw)  # and back: a transform with the same numbers
+    assert rel_err(ta(again, y), ta(t, y)) <= BOUND
+    assert "mel_scale.fb holds librosa's filterbank" in tr.explain(t)

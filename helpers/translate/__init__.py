@@ -17,7 +17,8 @@ translated call equals librosa too.
 One job per module:
 
 - :mod:`.settings`: the defaults, the window model, the filterbanks, validation;
-- :mod:`.convert`: librosa <-> torchaudio both ways, code generation, the dB step;
+- :mod:`.convert`: librosa <-> torchaudio both ways, and code generation;
+- :mod:`.decibels`: the dB step (power_to_db / amplitude_to_db <-> AmplitudeToDB);
 - :mod:`.parse`: reading a call written as text, with ``ast`` (never ``eval``);
 - :mod:`.explain`: every setting in words, and what the other default costs;
 - :mod:`.__main__`: the command line.
@@ -34,14 +35,16 @@ use ``import helpers.translate`` or ``helpers.translate`` (loaded on first use).
 Notebook: 08_porting.ipynb
 """
 
-from .convert import (librosa_code, librosa_db_to_torchaudio, librosa_to_torchaudio,
-                      torchaudio_code, torchaudio_db_to_librosa, torchaudio_to_librosa)
+from .convert import (librosa_code, librosa_divisor, librosa_to_torchaudio, torchaudio_code,
+                      torchaudio_to_librosa)
+from .decibels import librosa_db_to_torchaudio, torchaudio_db_to_librosa
 from .explain import explain
 from .parse import parse_call
 from .settings import LIBROSA_DEFAULTS, TORCHAUDIO_DEFAULTS, NoEquivalentError
 
 __all__ = ["librosa_to_torchaudio", "torchaudio_to_librosa", "torchaudio_code", "librosa_code",
-           "librosa_db_to_torchaudio", "torchaudio_db_to_librosa", "explain", "parse_call",
+           "librosa_db_to_torchaudio", "torchaudio_db_to_librosa", "librosa_divisor", "explain",
+           "parse_call",
            "main", "LIBROSA_DEFAULTS", "TORCHAUDIO_DEFAULTS", "NoEquivalentError"]
 
 

@@ -11,28 +11,39 @@ import numpy as np
 import torch
 import torchaudio
 
-from .._validate import check_number
-from .parse import parse_call
-from .settings import (FB_MATCH, LIBROSA_DEFAULTS, PAD_TO_LIBROSA, PAD_TO_TORCH,
-                       TORCHAUDIO_DEFAULTS, fb_gap, grid_reason, grids_agree, identify_window,
-                       librosa_fb, librosa_window, no, resolve, torch_window, torchaudio_fb)
+from .._validate import check_bool, check_choice, check_int, check_number
+from .parse import PRECOMPUTED, parse_call
+from .settings import (FB_MATCH, LIBROSA_DEFAULTS, MAX_HOP, MAX_N_FFT, MAX_N_MELS, MAX_SR,
+                       PAD_TO_LIBROSA, PAD_TO_TORCH, TORCHAUDIO_DEFAULTS, excerpt, fb_gap,
+                       grid_reason, grids_agree, identify_window, librosa_fb, librosa_window, no,
+                       resolve, torch_window, torchaudio_fb, window_values)
 
 
 # --------------------------------------------------------------------------- reading settings
 def _from_librosa_kwargs(kwargs):
     kwargs = dict(kwargs)
-    for name, why in (("y", "it is the signal, not a setting: call the transform on it"),
-                      ("S", "a precomputed spectrogram; translate the settings that made it")):
-        if name in kwargs:
-            no(name, why + ".")
+    if "y" in kwargs:
+        no("y", "it is the signal, not a setting: call the transform on it.")
+    if "S" in kwargs:
+        shown = "S=..." if kwargs["S"] is PRECOMPUTED else f"S={excerpt(kwargs['S'], 40)}"
+        no(shown, "the call starts from a precomputed spectrogram, so the settings that "
+           "decide the numbers (n_fft, hop_length, window, center, pad_mode, power) are not "
+           "in it: they were given where S was made. Translate that call (librosa.stft or "
+           "librosa.feature.melspectrogram(y=...)) instead.")
     unknown = sorted(set(kwargs) - set(LIBROSA_DEFAULTS) - {"dtype"})
     if unknown:
         no(f"unknown argument {unknown[0]!r}", "librosa.feature.melspectrogram does not take "
             f"it (or it does not shape the result); allowed: {', '.join(LIBROSA_DEFAULTS)}.")
     dtype = kwargs.pop("dtype", np.float32)
-    if np.dtype(dtype) != np.float32:
-        no(f"dtype={dtype!r}", "torchaudio builds its filterbank in float32; use the default "
-            "dtype=np.float32 (float64 changes the numbers by about 1e-7 only).")
+    try:
+        dtype_ok = np.dtype(dtype) == np.float32
+    except TypeError:
+        raise TypeError(f"dtype must be a NumPy dtype such as np.float32, got "
+                        f"{excerpt(dtype)}.") from None
+    if not dtype_ok:
+        no(f"dtype={getattr(dtype, '__name__', dtype)}", "torchaudio builds its filterbank in "
+           "float32; use the default dtype=np.float32 (float64 changes the numbers by about "
+           "1e-7 only).")
     kw = {**LIBROSA_DEFAULTS, **kwargs}
     n_fft = kw["n_fft"]
     win_length = n_fft if kw["win_length"] is None else kw["win_length"]
@@ -50,27 +61,52 @@ def _from_librosa_kwargs(kwargs):
         if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.number) or \
                 not np.all(np.isfinite(arr)):
             raise TypeError(f"window must be a name, a (name, parameter) tuple or a 1-D finite "
-                            f"array, got {window!r}.")
+                            f"array, got {excerpt(window)}.")
         kw["window"] = identify_window(arr)
     return resolve(kw)
 
 
-
 def _torchaudio_from_kwargs(kwargs):
+    """A MelSpectrogram from parsed keyword arguments, each checked before torchaudio sees it."""
     unknown = sorted(set(kwargs) - set(TORCHAUDIO_DEFAULTS))
     if unknown:
-        no(f"unknown argument {unknown[0]!r}", "torchaudio.transforms.MelSpectrogram does not "
-            f"take it; allowed: {', '.join(TORCHAUDIO_DEFAULTS)}.")
-    if "window_fn" in kwargs and not callable(kwargs["window_fn"]):
+        no(f"unknown argument {excerpt(unknown[0])}", "torchaudio.transforms.MelSpectrogram "
+           f"does not take it; allowed: {', '.join(TORCHAUDIO_DEFAULTS)}.")
+    kw = {**TORCHAUDIO_DEFAULTS, **kwargs}
+    check_number(kw["sample_rate"], "sample_rate", low=0, low_open=True, high=MAX_SR)
+    n_fft = check_int(kw["n_fft"], "n_fft", low=2, high=MAX_N_FFT)
+    if kw["win_length"] is not None:
+        check_int(kw["win_length"], "win_length", low=1, high=n_fft)
+    if kw["hop_length"] is not None:
+        check_int(kw["hop_length"], "hop_length", low=1, high=MAX_HOP)
+    check_int(kw["pad"], "pad", low=0, high=MAX_N_FFT)
+    check_int(kw["n_mels"], "n_mels", low=1, high=MAX_N_MELS)
+    check_number(kw["f_min"], "f_min", low=0)
+    if kw["f_max"] is not None:
+        check_number(kw["f_max"], "f_max", low=0)
+    if kw["power"] is not None:
+        check_number(kw["power"], "power", low=0, low_open=True)
+    if kw["normalized"] not in (False, True, "window", "frame_length"):
+        raise ValueError(f"normalized={excerpt(kw['normalized'])} is not supported; allowed: "
+                         "False, True (= 'window') and 'frame_length'.")
+    check_bool(kw["center"], "center")
+    check_choice(kw["pad_mode"], "pad_mode", ("constant", "reflect", "replicate", "circular"))
+    check_choice(kw["norm"], "norm", (None, "slaney"))
+    check_choice(kw["mel_scale"], "mel_scale", ("htk", "slaney"))
+    if not callable(kw["window_fn"]):
         raise TypeError(f"window_fn must be a window function such as torch.hann_window, got "
-                        f"{kwargs['window_fn']!r}.")
-    if kwargs.get("normalized"):
-        no(f"normalized={kwargs['normalized']!r}",
-            "torchaudio then divides the STFT by sqrt(sum(window**2)) (or sqrt(n_fft)); "
-            "librosa.feature.melspectrogram has no such option. Use normalized=False.")
+                        f"{excerpt(kw['window_fn'])}.")
+    if kw["wkwargs"] is not None and not isinstance(kw["wkwargs"], dict):
+        raise TypeError(f"wkwargs must be a dict such as {{'periodic': False}}, got "
+                        f"{excerpt(kw['wkwargs'])}.")
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="At least one mel filterbank")
-        return torchaudio.transforms.MelSpectrogram(**kwargs)
+        warnings.filterwarnings("ignore", message="Argument 'onesided' has been deprecated")
+        try:
+            return torchaudio.transforms.MelSpectrogram(**kwargs)
+        except (RuntimeError, TypeError, ValueError) as exc:  # e.g. wkwargs the window refuses
+            raise ValueError(f"torchaudio.transforms.MelSpectrogram refused these arguments: "
+                             f"{excerpt(exc, 200)}") from None
 
 
 def settings_of(x):
@@ -91,7 +127,6 @@ def side_of(x):
     if isinstance(x, str):
         return parse_call(x)[0]
     return "torchaudio" if isinstance(x, torch.nn.Module) else "librosa"
-
 
 
 # --------------------------------------------------------------------------- librosa -> torch
@@ -141,7 +176,7 @@ def _torch_kwargs(s):
     return {"sample_rate": s["sr"], "n_fft": s["n_fft"], "win_length": s["win_length"],
             "hop_length": s["hop_length"], "f_min": s["fmin"], "f_max": s["fmax"], "pad": 0,
             "n_mels": s["n_mels"], "window_fn": window_fn, "power": s["power"],
-            "normalized": False, "wkwargs": wkwargs, "center": s["center"],
+            "normalized": s["normalized"], "wkwargs": wkwargs, "center": s["center"],
             "pad_mode": PAD_TO_TORCH[s["pad_mode"]], "norm": s["norm"],
             "mel_scale": "htk" if s["htk"] else "slaney"}
 
@@ -163,7 +198,8 @@ def torchaudio_code_of(s):
             f"win_length={s['win_length']}, hop_length={s['hop_length']}, f_min={s['fmin']!r}, "
             f"f_max={s['fmax']!r}, n_mels={s['n_mels']}, {window_code}, power={s['power']!r}, "
             f"center={s['center']}, pad_mode={pm!r}, norm={s['norm']!r}, "
-            f"mel_scale={'htk' if s['htk'] else 'slaney'!r})")
+            f"mel_scale={'htk' if s['htk'] else 'slaney'!r}"
+            + (f", normalized={s['normalized']!r})" if s["normalized"] else ")"))
     if grids_agree(s["sr"], s["n_fft"]):
         return code
     # one expression: build the transform t, copy librosa's filterbank into t.mel_scale.fb,
@@ -193,11 +229,6 @@ def _from_torchaudio(t):
         raise TypeError(f"expected a torchaudio.transforms.MelSpectrogram, got "
                         f"{type(t).__name__}.")
     spec, mel = t.spectrogram, t.mel_scale
-    if spec.normalized:
-        no(f"normalized={spec.normalized!r}",
-            "torchaudio then divides the STFT by sqrt(sum(window**2)) (or sqrt(n_fft) for "
-            "'frame_length'); librosa.feature.melspectrogram has no such option. Use "
-            "normalized=False, or divide librosa's output by that factor to the power `power`.")
     if spec.pad:
         no(f"pad={spec.pad}", "torchaudio pads the signal with pad zeros on both sides before "
             "the STFT; librosa has no such argument. Use pad=0 and pad y yourself "
@@ -217,7 +248,9 @@ def _from_torchaudio(t):
                   "win_length": spec.win_length, "window": identify_window(window),
                   "center": spec.center, "pad_mode": PAD_TO_LIBROSA.get(spec.pad_mode, "constant"),
                   "power": spec.power, "n_mels": mel.n_mels, "fmin": mel.f_min,
-                  "fmax": mel.f_max, "htk": _scale(mel.mel_scale), "norm": mel.norm})
+                  "fmax": mel.f_max, "htk": _scale(mel.mel_scale), "norm": mel.norm,
+                  "normalized": {True: "window", False: False}.get(spec.normalized,
+                                                                   spec.normalized)})
     fb = mel.fb.detach().cpu()
     own = torchaudio_fb(s)
     is_own = fb.shape == own.shape and torch.allclose(fb.to(own.dtype), own)
@@ -227,6 +260,9 @@ def _from_torchaudio(t):
     if fb_gap(fb.numpy().T, librosa_fb(s)) <= FB_MATCH:
         s["librosa_fb"] = True
         return s
+    found = _librosa_fb_settings(fb.numpy().T, s, mel)
+    if found is not None:
+        return found
     if is_own:
         setting = (f"n_fft={s['n_fft']}" if s["n_fft"] % 2 else f"sample_rate={s['sr']:g}")
         gap = fb_gap(own.numpy(), librosa_fb(s).T)
@@ -237,8 +273,36 @@ def _from_torchaudio(t):
             "(t.mel_scale.fb.copy_(torch.from_numpy(librosa.filters.mel(...).T)), as "
             "librosa_to_torchaudio does), or use an even sample rate and n_fft.")
     no("mel_scale.fb", "the filterbank was changed after the transform was built and is "
-        "neither torchaudio's nor librosa's for its settings, so its settings no longer "
-        "describe it; build a fresh transform.")
+        "neither torchaudio's for its settings nor librosa's (librosa.filters.mel with either "
+        "mel scale and either norm, for the transform's f_min and f_max or for 0 to sr / 2), "
+        "so the settings no longer describe it. Build the transform with the f_min and f_max "
+        "of the filterbank you copied in, or build a fresh transform.")
+
+
+def _librosa_fb_settings(fb, s, mel):
+    """Settings whose librosa filterbank is ``fb`` (n_mels, n_bins), or None.
+
+    The course pattern: build a MelSpectrogram, then copy ``librosa.filters.mel(...).T``
+    into ``mel_scale.fb``, often with librosa's defaults (Slaney scale, Slaney norm) while
+    the transform keeps torchaudio's (HTK, no norm). The transform computes with the
+    filterbank, so the translation follows the filterbank.
+    """
+    ranges = {(s["fmin"], s["fmax"]), (0.0, s["sr"] / 2.0)}
+    for htk in (s["htk"], not s["htk"]):
+        for norm in (s["norm"], "slaney" if s["norm"] is None else None):
+            for fmin, fmax in sorted(ranges):
+                candidate = {**s, "htk": htk, "norm": norm, "fmin": fmin, "fmax": fmax}
+                if fb_gap(fb, librosa_fb(candidate)) > FB_MATCH:
+                    continue
+                note = (f"mel_scale.fb holds librosa's filterbank for htk={htk}, "
+                        f"norm={norm!r}, fmin={fmin:g} Hz, fmax={fmax:g} Hz, copied in after "
+                        f"the transform was built. The transform's own mel_scale="
+                        f"{mel.mel_scale!r}, norm={mel.norm!r}, f_min={mel.f_min:g}, "
+                        f"f_max={mel.f_max:g} describe the filterbank it was built with, not "
+                        "the one it computes with; the translation follows the one it "
+                        "computes with.")
+                return resolve({**candidate, "fb_note": note})
+    return None
 
 
 def _scale(mel_scale):
@@ -279,7 +343,14 @@ def torchaudio_to_librosa(transform):
 
     Notebook: 08_porting.ipynb
     """
-    return _librosa_kwargs(_from_torchaudio(transform))
+    s = _from_torchaudio(transform)
+    if s["normalized"]:
+        no(f"normalized={transform.spectrogram.normalized!r}",
+           f"torchaudio divides each frame's STFT by {norm_words(s)}, so the transform is "
+           f"librosa's mel spectrogram divided by {divisor_of(s):.8g}; keyword "
+           "arguments alone cannot say that. librosa_code(transform) writes the call with "
+           "the division, librosa_divisor(transform) gives the constant.")
+    return _librosa_kwargs(s)
 
 
 def _librosa_kwargs(s):
@@ -292,11 +363,69 @@ def _librosa_kwargs(s):
 
 def librosa_code_of(s):
     _, window_code = librosa_window(s["window"], s["win_length"])
-    return (f"librosa.feature.melspectrogram(y=y, sr={s['sr']!r}, n_fft={s['n_fft']}, "
+    code = (f"librosa.feature.melspectrogram(y=y, sr={s['sr']!r}, n_fft={s['n_fft']}, "
             f"hop_length={s['hop_length']}, win_length={s['win_length']}, window={window_code}, "
             f"center={s['center']}, pad_mode={s['pad_mode']!r}, power={s['power']!r}, "
             f"n_mels={s['n_mels']}, fmin={s['fmin']!r}, fmax={s['fmax']!r}, htk={s['htk']}, "
             f"norm={s['norm']!r})")
+    if not s["normalized"]:
+        return code
+    # torchaudio divided each frame's STFT by a constant c: the mel spectrogram by c ** power
+    if s["normalized"] == "frame_length":
+        c2 = f"{s['n_fft']}"
+    else:
+        _, w = librosa_window(s["window"], s["win_length"], as_array=True)
+        c2 = f"np.sum({w} ** 2)"
+    if s["power"] == 2.0:
+        return f"{code} / {c2}"
+    if s["power"] == 1.0:
+        return f"{code} / np.sqrt({c2})"
+    return f"{code} / {c2} ** {s['power'] / 2!r}"
+
+
+def norm_words(s):
+    """torchaudio's STFT normalisation in words, with its value."""
+    if s["normalized"] == "frame_length":
+        return f"sqrt(n_fft) = sqrt({s['n_fft']}) = {math.sqrt(s['n_fft']):.6g}"
+    energy = float(np.sum(window_values(s["window"], s["win_length"]) ** 2))
+    return f"sqrt(sum(window ** 2)) = sqrt({energy:.6g}) = {math.sqrt(energy):.6g}"
+
+
+def librosa_divisor(x):
+    """What librosa's mel spectrogram is divided by to equal a transform with ``normalized``.
+
+    torchaudio's ``normalized=True`` (or ``'window'``) divides each frame's STFT by
+    sqrt(sum(window ** 2)); ``'frame_length'`` divides it by sqrt(n_fft). The mel
+    spectrogram is linear in ``|X| ** power``, so it is librosa's divided by that
+    constant to the power ``power``: ``sum(window ** 2)`` for power 2.
+
+    Parameters
+    ----------
+    x : torchaudio.transforms.MelSpectrogram, dict or str
+        A transform, librosa keyword arguments (always 1.0) or a call as text.
+
+    Returns
+    -------
+    float
+        1.0 when the STFT is not normalised.
+
+    See also
+    --------
+    librosa_code (writes the division out), torchaudio.functional.spectrogram
+
+    Notebook: 08_porting.ipynb
+    """
+    return divisor_of(settings_of(x))
+
+
+def divisor_of(s):
+    """librosa_divisor for internal settings."""
+    if not s["normalized"]:
+        return 1.0
+    if s["normalized"] == "frame_length":
+        return float(s["n_fft"]) ** (s["power"] / 2)
+    energy = float(np.sum(window_values(s["window"], s["win_length"]) ** 2))
+    return energy ** (s["power"] / 2)
 
 
 def librosa_code(x):
@@ -308,96 +437,3 @@ def librosa_code(x):
     Notebook: 08_porting.ipynb
     """
     return librosa_code_of(settings_of(x))
-
-
-# --------------------------------------------------------------------------- dB step
-_DB_FUNCS = {"power_to_db": ("power", 1e-10), "amplitude_to_db": ("magnitude", 1e-5)}
-
-
-def librosa_db_to_torchaudio(function="power_to_db", ref=1.0, amin=None, top_db=80.0):
-    """The ``torchaudio.transforms.AmplitudeToDB`` equal to librosa's dB step.
-
-    Parameters
-    ----------
-    function : {'power_to_db', 'amplitude_to_db'}
-        The librosa function (its ``S`` is power or magnitude).
-    ref : float
-        Only 1.0 has an exact equivalent: AmplitudeToDB has no ``ref``.
-    amin : float or None
-        Floor before the log; None means librosa's default for ``function``
-        (1e-10 for power_to_db, 1e-5 for amplitude_to_db). Copied onto the
-        transform's ``amin`` attribute (torchaudio's own default is 1e-10 for both).
-    top_db : float or None
-        Floor relative to the maximum, in dB (librosa's default 80; torchaudio's None).
-
-    Returns
-    -------
-    torchaudio.transforms.AmplitudeToDB
-        Equal to librosa on a 2-D (n_mels, n_frames) input. On 3-D input
-        (batch, n_mels, n_frames) torchaudio takes ``top_db`` below the maximum of
-        the WHOLE batch; give it (batch, 1, n_mels, n_frames) (``x.unsqueeze(1)``)
-        to get librosa's per-clip floor.
-
-    Raises
-    ------
-    NoEquivalentError
-        For ``ref`` other than 1.0 (the message says what to do instead).
-
-    See also
-    --------
-    torchaudio_db_to_librosa, librosa.power_to_db, librosa.amplitude_to_db
-
-    Notebook: 08_porting.ipynb
-    """
-    if function not in _DB_FUNCS:
-        raise ValueError(f"function={function!r} is not supported; allowed: "
-                         f"{', '.join(map(repr, _DB_FUNCS))}.")
-    stype, default_amin = _DB_FUNCS[function]
-    if callable(ref) or ref != 1.0:
-        mult = 10 if stype == "power" else 20
-        instead = ("subtract each clip's maximum afterwards: db = t(x); "
-                   "db - db.amax(dim=(-2, -1), keepdim=True)" if callable(ref) else
-                   f"subtract {mult} * log10(ref) = {mult * math.log10(abs(ref)):.6g} dB "
-                   "from its output")
-        no(f"ref={getattr(ref, '__name__', ref)!r}",
-            f"torchaudio's AmplitudeToDB has no ref argument (it always uses 1.0). Instead "
-            f"use AmplitudeToDB(stype={stype!r}, top_db=...) and {instead}; top_db is "
-            "unaffected because it is relative to the maximum.")
-    amin = default_amin if amin is None else check_number(amin, "amin", low=0, low_open=True)
-    if top_db is not None:
-        top_db = check_number(top_db, "top_db", low=0)
-    t = torchaudio.transforms.AmplitudeToDB(stype=stype, top_db=top_db)
-    t.amin = amin
-    return t
-
-
-def torchaudio_db_to_librosa(transform):
-    """(function name, kwargs) of the librosa dB step equal to an ``AmplitudeToDB``.
-
-    Returns
-    -------
-    tuple (str, dict)
-        ``('power_to_db' or 'amplitude_to_db', {'ref': ..., 'amin': ..., 'top_db': ...})``;
-        ``getattr(librosa, name)(S, **kwargs)`` equals ``transform(torch.from_numpy(S))``
-        for a 2-D ``S`` (for 3-D input torchaudio's ``top_db`` is batch-wide: apply
-        librosa per clip only if you also give torchaudio (batch, 1, F, T)).
-        amin is always written out: torchaudio's default 1e-10 is NOT librosa
-        amplitude_to_db's default 1e-5.
-
-    See also
-    --------
-    librosa_db_to_torchaudio
-
-    Notebook: 08_porting.ipynb
-    """
-    if not isinstance(transform, torchaudio.transforms.AmplitudeToDB):
-        raise TypeError(f"expected a torchaudio.transforms.AmplitudeToDB, got "
-                        f"{type(transform).__name__}.")
-    if transform.stype not in ("power", "magnitude", "amplitude"):
-        no(f"stype={transform.stype!r}", "torchaudio treats every stype other than 'power' "
-            "as an amplitude; say 'magnitude' or 'power'.")
-    name = "power_to_db" if transform.multiplier == 10.0 else "amplitude_to_db"
-    return name, {"ref": float(10.0 ** transform.db_multiplier), "amin": float(transform.amin),
-                  "top_db": transform.top_db}
-
-

@@ -5,6 +5,7 @@ The cost figures come from running librosa on one second of seeded pink noise.
 Notebook: 08_porting.ipynb
 """
 
+import math
 import warnings
 
 import librosa
@@ -12,7 +13,7 @@ import numpy as np
 
 from .._validate import check_number
 from ..spectral import frame_count
-from .convert import settings_of, side_of
+from .convert import divisor_of, norm_words, settings_of, side_of
 from .settings import (LIBROSA_DEFAULTS, PAD_TO_LIBROSA, PAD_TO_TORCH, TORCHAUDIO_DEFAULTS,
                        describe_window, fb_gap, grid_reason, identify_window, librosa_fb,
                        librosa_window, torchaudio_fb)
@@ -159,6 +160,8 @@ def _cost_words(s, name, other):
         return "not comparable with these other settings."
     if cost is None:
         return f"changes the output shape (for 1 s) from {shape_a} to {shape_b}."
+    if not all(map(math.isfinite, cost)):  # e.g. a default with no frequency range left
+        return "not comparable with these other settings."
     if cost[1] < 0.01:
         return "no measurable change (< 0.01 dB)."
     where = " (only the first and last frames)" if name == "pad_mode" else ""
@@ -220,6 +223,14 @@ def explain(x, seconds=None):
     out += [f"  - {w}" for w in words.values()]
     if s["librosa_fb"]:
         out.append(f"  - {_fb_words(s, side)}")
+    if s["fb_note"]:
+        out.append(f"  - {s['fb_note']}")
+    if s["normalized"]:
+        mode = "True (or 'window')" if s["normalized"] == "window" else "'frame_length'"
+        out.append(f"  - normalized = {mode}: torchaudio divides each frame's STFT "
+                   f"by {norm_words(s)}. librosa has no such argument, so the librosa call is "
+                   f"followed by a division of its result by that constant to the power "
+                   f"power = {s['power']:g}, that is by {divisor_of(s):.8g}.")
     out.append(f"Different from {other}'s defaults (the value {other} uses if you leave the "
                "argument out), and what that default would do here:")
     n_diff = 0
@@ -243,7 +254,7 @@ def explain(x, seconds=None):
     if not n_diff:
         out.append("  (none)")
     if seconds is not None:
-        seconds = check_number(seconds, "seconds", low=0, low_open=True)
+        seconds = check_number(seconds, "seconds", low=0, low_open=True, high=1e6)
         n = int(round(seconds * s["sr"]))
         frames = frame_count(n, s["n_fft"], s["hop_length"], s["center"])
         rule = (f"1 + {n} // {s['hop_length']}" if s["center"] and s["n_fft"] % 2 == 0 else

@@ -56,6 +56,12 @@ _CODE_OF = {id(f): name for name, f in KNOWN_CODE.items()}
 
 #: a filterbank counts as librosa's if it differs by at most this fraction of its maximum
 FB_MATCH = 1e-6
+#: the largest settings read (beyond them a filterbank or a test signal would not fit in memory)
+MAX_SR = 1_000_000            # Hz
+MAX_N_FFT = 2 ** 16           # samples
+MAX_HOP = 2 ** 24             # samples
+MAX_N_MELS = 4096
+MAX_FB_ENTRIES = 2 ** 24      # n_mels * (n_fft // 2 + 1)
 
 
 class NoEquivalentError(ValueError):
@@ -65,6 +71,13 @@ class NoEquivalentError(ValueError):
 def no(setting, why):
     raise NoEquivalentError(f"{setting}: {why}")
 
+
+def excerpt(text, limit=80):
+    """``text`` quoted, shortened to its start and end when longer than ``limit`` characters."""
+    text = str(text)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit - 24]!r} ... {text[-16:]!r} ({len(text)} characters)"
 
 
 # --------------------------------------------------------------------------- windows
@@ -123,8 +136,21 @@ def _list_code(values):
     return "[" + ", ".join(repr(float(v)) for v in values) + "]"
 
 
-def librosa_window(win, win_length):
-    """(value for librosa's window=, code) from our internal window form."""
+def window_values(win, n):
+    """The window as float64 values of length n, from our internal form."""
+    if win[0] == "scipy":
+        return scipy.signal.get_window(win[1], n, fftbins=win[2])
+    return np.asarray(win[1], dtype=np.float64)
+
+
+def librosa_window(win, win_length, as_array=False):
+    """(value for librosa's window=, code) from our internal window form.
+
+    ``as_array=True`` gives the values and code for the array even for a named window.
+    """
+    if win[0] == "scipy" and win[2] and as_array:
+        return (scipy.signal.get_window(win[1], win_length),
+                f"scipy.signal.get_window({win[1]!r}, {win_length})")
     if win[0] == "scipy" and win[2]:
         return win[1], repr(win[1])
     if win[0] == "scipy":
@@ -147,8 +173,7 @@ def describe_window(win):
     return f"{text}, {'periodic' if win[2] else 'symmetric'}"
 
 
-
-# --------------------------------------------------------------------------- filterbanks and validation
+# ------------------------------------------------------------------- filterbanks and validation
 def grids_agree(sr, n_fft):
     """Whether torchaudio's own filterbank is librosa's.
 
@@ -201,17 +226,27 @@ def fb_gap(fb, reference):
 
 
 def resolve(kw):
-    """Validate resolved settings (librosa names, internal window) and fill derived values."""
-    sr = check_number(kw["sr"], "sr", low=0, low_open=True)
-    n_fft = check_int(kw["n_fft"], "n_fft", low=2)
-    win_length = n_fft if kw["win_length"] is None else check_int(kw["win_length"], "win_length", low=1)
+    """Validate resolved settings (librosa names, internal window) and fill derived values.
+
+    ``normalized`` (optional) is torchaudio's STFT normalisation: False, 'window'
+    (each frame divided by sqrt(sum(window ** 2)), what True means) or 'frame_length'
+    (divided by sqrt(n_fft)). ``fb_note`` (optional) says in words where the
+    filterbank came from when it is not what the transform's own settings build.
+    """
+    sr = check_number(kw["sr"], "sr", low=0, low_open=True, high=MAX_SR)
+    n_fft = check_int(kw["n_fft"], "n_fft", low=2, high=MAX_N_FFT)
+    win_length = n_fft if kw["win_length"] is None else \
+        check_int(kw["win_length"], "win_length", low=1)
     if win_length > n_fft:
         raise ValueError(f"win_length={win_length} must be at most n_fft={n_fft}.")
-    hop = kw["hop_length"]
-    hop = check_int(hop, "hop_length", low=1)
+    hop = check_int(kw["hop_length"], "hop_length", low=1, high=MAX_HOP)
     center = check_bool(kw["center"], "center")
     power = check_number(kw["power"], "power", low=0, low_open=True)
-    n_mels = check_int(kw["n_mels"], "n_mels", low=1)
+    n_mels = check_int(kw["n_mels"], "n_mels", low=1, high=MAX_N_MELS)
+    if n_mels * (n_fft // 2 + 1) > MAX_FB_ENTRIES:
+        raise ValueError(f"n_mels={n_mels} with n_fft={n_fft} makes a filterbank of "
+                         f"{n_mels * (n_fft // 2 + 1)} weights, more than the {MAX_FB_ENTRIES} "
+                         "read here; use fewer mels or a smaller n_fft.")
     fmin = check_number(kw["fmin"], "fmin", low=0)
     fmax = sr / 2.0 if kw["fmax"] is None else check_number(kw["fmax"], "fmax", low=0)
     if fmax > sr / 2.0:
@@ -233,7 +268,8 @@ def resolve(kw):
         try:
             scipy.signal.get_window(win[1], win_length, fftbins=win[2])
         except Exception as exc:
-            raise ValueError(f"window={win[1]!r} is not a window scipy knows: {exc}") from None
+            raise ValueError(f"window={excerpt(win[1])} is not a window scipy knows: "
+                             f"{excerpt(exc, 200)}") from None
     pad_mode = kw["pad_mode"]
     if pad_mode not in PAD_TO_TORCH:
         if center:
@@ -241,7 +277,12 @@ def resolve(kw):
                 "'reflect', 'replicate' (librosa 'edge') or 'circular' (which librosa refuses "
                 "with center=True); allowed here: 'constant', 'reflect', 'edge'.")
         pad_mode = "constant"
+    normalized = kw.get("normalized", False)
+    if normalized not in (False, "window", "frame_length"):
+        raise ValueError(f"normalized={excerpt(normalized)} is not supported; allowed: False, "
+                         "'window' (what True means) and 'frame_length'.")
     return {"sr": int(sr) if float(sr).is_integer() else sr, "n_fft": n_fft, "hop_length": hop,
             "win_length": win_length, "window": win, "center": center, "pad_mode": pad_mode,
             "power": power, "n_mels": n_mels, "fmin": fmin, "fmax": fmax, "htk": htk,
-            "norm": norm, "librosa_fb": not grids_agree(sr, n_fft)}
+            "norm": norm, "normalized": normalized, "librosa_fb": not grids_agree(sr, n_fft),
+            "fb_note": kw.get("fb_note")}
