@@ -85,6 +85,12 @@ def test_every_prose_cell_is_translated_and_up_to_date(path):
         assert len(JAPANESE.findall(text)) >= words, f"{where} reads as English: {text[:120]!r}"
 
 
+# Glossary words that are also everyday English verbs or nouns ("what the phase *means*",
+# "frames *fit* in the signal", "a *reference* tone"): where they appear, the Japanese says what
+# the sentence means, not the glossary's statistics term, so they are not matched word for word.
+EVERYDAY = {"mean", "fit", "reference", "time", "power", "frame"}
+
+
 def glossary():
     """(English forms, Japanese forms) of each row of docs/glossary.md's table."""
     rows = []
@@ -95,7 +101,7 @@ def glossary():
         english = [re.sub(r"\(.*?\)|`", "", e).strip().lower()
                    for e in re.split(r",|/", cells[0])]
         japanese = [j.strip() for j in re.split(r"[／、（）()]", cells[1]) if j.strip()]
-        rows.append(([e for e in english if len(e) > 2], japanese))
+        rows.append(([e for e in english if len(e) > 2 and e not in EVERYDAY], japanese))
     return rows
 
 
