@@ -95,7 +95,7 @@ def glossary():
     """(English forms, Japanese forms) of each row of docs/glossary.md's table."""
     rows = []
     for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
         if len(cells) != 5 or cells[0] in ("English", "---") or set(cells[0]) <= set("-: "):
             continue
         english = [re.sub(r"\(.*?\)|`", "", e).strip().lower()
