@@ -14,6 +14,10 @@ Measures, in one run on this machine (medians of several repetitions):
   NumPy's BLAS);
 - the DCASE baseline front end (``helpers.baseline.mel_spec`` + ``take_log``)
   on a batch of 32 clips;
+- reading a 10 s, 44.1 kHz, stereo, 16-bit WAV file, resampling it to 16 kHz
+  and computing the baseline's features: ``helpers.load_audio`` against
+  ``librosa.load`` (the same front end after both), and the recipe's order
+  (resample each channel, then average) for comparison;
 - the data-set scaler's fit (``helpers.scaling.Scaler.fit``) over a
   DataLoader of synthetic clips against the bare feature extraction over the
   same loader (the scaler's overhead as a ratio);
@@ -436,6 +440,63 @@ def bench_baseline():
             f"{t2 / t:.2f}x torchaudio, {cpu_ms()}, median of 3")
 
 
+def bench_file_to_features(repeats=21):
+    """Read + resample + front end of a 10 s, 44.1 kHz, stereo, 16-bit WAV file (chapter 09)."""
+    title = section("From a 10 s 44.1 kHz stereo WAV file to the baseline's features, 1 thread")
+    import shutil
+    import tempfile
+
+    import librosa
+    import numpy as np
+    import torch
+
+    import helpers
+    from helpers import baseline
+    from helpers.signals import write_recording
+
+    folder = tempfile.mkdtemp()
+    try:
+        path, _ = write_recording(folder, seed=0)
+        mel = baseline.mel_spec()
+        front = lambda y: baseline.take_log(mel(torch.from_numpy(y)))  # noqa: E731
+
+        def recipe_order():  # resample_folder.py's order: each channel, then to_mono
+            both, sr = helpers.load_audio(path, mono=False)
+            y = np.stack([librosa.resample(c, orig_sr=sr, target_sr=SR) for c in both])
+            return front(np.ascontiguousarray(y.mean(axis=0)))
+
+        calls = {"helpers.load_audio(path, sr=16000) + front end":
+                 lambda: front(helpers.load_audio(path, sr=SR)[0]),
+                 "librosa.load(path, sr=16000) + front end":
+                 lambda: front(librosa.load(path, sr=SR)[0]),
+                 "read, resample each channel, then mean + front end": recipe_order}
+        walls, cpus = {name: [] for name in calls}, {name: [] for name in calls}
+        with one_thread(), torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # librosa.load's audioread imports
+            for call in calls.values():  # warm-up
+                call()
+            for _ in range(repeats):  # interleaved, so a change of load hits all alike
+                for name, call in calls.items():
+                    c0, t0 = time.thread_time(), time.perf_counter()
+                    call()
+                    walls[name].append(time.perf_counter() - t0)
+                    cpus[name].append(time.thread_time() - c0)
+            t_read = median_time(lambda: helpers.load_audio(path), repeats)
+            t_resample = median_time(lambda: helpers.load_audio(path, sr=SR), repeats) - t_read
+        lib = statistics.median(walls["librosa.load(path, sr=16000) + front end"])
+        for name in calls:
+            t = statistics.median(walls[name])
+            ours = name.startswith("helpers")
+            row(title, name, fmt_s(t), f"{t / lib:.2f}x librosa, CPU "
+                f"{statistics.median(cpus[name]) * 1e3:.1f} ms, median of {repeats}",
+                "<= librosa" if ours else "", ("met" if t <= lib else
+                                               f"MISSED ({t / lib:.2f}x librosa)") if ours else "")
+        row(title, "  of which: read and mix to mono (load_audio)", fmt_s(t_read),
+            f"resample to 16 kHz (soxr_hq, 1 channel): {fmt_s(t_resample)}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def bench_scaler():
     title = section("Data-set scaler fit over a DataLoader (64 clips of 10 s, batches of 16, 1 thread)")
     import torch
@@ -615,8 +676,8 @@ def main(argv=None):
         row("Notebooks", "notebooks", "skipped (--skip-notebooks)")
     else:
         bench_notebooks(max(1, args.repeats), args.notebooks)
-    for bench in (bench_explorers, bench_melspectrogram, bench_baseline, bench_scaler,
-                  bench_scale):
+    for bench in (bench_explorers, bench_melspectrogram, bench_baseline, bench_file_to_features,
+                  bench_scaler, bench_scale):
         try:
             bench()
         except Exception as exc:  # one broken section must not hide the others

@@ -250,3 +250,16 @@ def test_bad_arguments(tmp_path, kwargs, exc, fragment):
     path = _write(tmp_path, "WAV", "PCM_16", "wav", SR_FILE)
     with pytest.raises(exc, match=fragment):
         helpers.load_audio(path, **kwargs)
+
+
+@pytest.mark.parametrize("channels", [2, 3, 6, 7, 8, 9, 16])
+def test_mono_mix_equals_librosa_to_mono(tmp_path, channels):
+    y = np.random.default_rng(channels).uniform(-0.9, 0.9, (4000, channels))
+    soundfile.write(tmp_path / "multi.wav", y, 16000, subtype="FLOAT")
+    raw, _ = soundfile.read(tmp_path / "multi.wav", dtype="float32")
+    mono, _ = helpers.load_audio(tmp_path / "multi.wav")
+    want = librosa.to_mono(raw.T)
+    if channels < 8:  # NumPy adds fewer than 8 values one after the other, as load_audio does
+        np.testing.assert_array_equal(mono, want)
+    else:  # and in pairs of blocks from 8 on: the same to float32 rounding
+        np.testing.assert_allclose(mono, want, rtol=0, atol=4 * np.finfo(np.float32).eps)
