@@ -2,6 +2,7 @@
 
 import json
 import pathlib
+import re
 
 import pytest
 
@@ -35,3 +36,27 @@ def test_every_chapter_has_an_exercise_and_a_japanese_summary(path):
     nb = cells(path)
     assert any("solution" in c["metadata"].get("tags", []) for c in nb), f"{path.name} has no exercise"
     assert any(c["cell_type"] == "markdown" and "まとめ" in "".join(c["source"]) for c in nb)
+
+
+def literal_asterisks(source):
+    """Pairs of '**' that a Markdown renderer prints as text instead of bold (for example
+    ``**位相（phase）**を``: CommonMark does not close '**' after a full-width parenthesis
+    that is followed by a letter). Formulas and code are left out."""
+    import mistune
+
+    source = re.sub(r"\$\$.*?\$\$", " ", source, flags=re.S)
+    source = re.sub(r"\$[^$\n]*\$", " ", source)
+    source = re.sub(r"```.*?```", " ", source, flags=re.S)
+    html = re.sub(r"<code>.*?</code>", " ", mistune.create_markdown()(source), flags=re.S)
+    return [html[max(0, m.start() - 30):m.end() + 30] for m in re.finditer(r"\*\*", html)]
+
+
+ALL_PROSE = sorted(NOTEBOOKS + [p for p in (NOTEBOOKS[0].parent / "ja").glob("*.ipynb")])
+
+
+@pytest.mark.parametrize("path", ALL_PROSE, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_bold_renders_as_bold(path):
+    for cell in cells(path):
+        if cell["cell_type"] == "markdown":
+            shown = literal_asterisks("".join(cell["source"]))
+            assert not shown, f"{path.name}, cell {cell.get('id')}: '**' shown as text: {shown[:2]}"
