@@ -209,3 +209,23 @@ def test_plot_events_marks_each_event_with_lines_a_bar_and_its_label():
         assert (onset, offset) in xs                              # the bar between them
         assert texts[label.replace("_", " ")] == pytest.approx((onset + offset) / 2)
     assert len(ax.texts) == len(events)
+
+
+@pytest.mark.parametrize("n_rows, n_cols, sr, hop_length, n_fft", [(9, 7, 16000, 256, 16),
+                                                                    (513, 40, 22050, 512, 1024)])
+def test_image_extent_puts_cells_where_librosas_specshow_does(n_rows, n_cols, sr, hop_length,
+                                                               n_fft):
+    import librosa.display
+
+    S = np.random.default_rng(0).random((n_rows, n_cols))
+    fig, ax = plt.subplots()
+    mesh = librosa.display.specshow(S, sr=sr, hop_length=hop_length, n_fft=n_fft, x_axis="time",
+                                    y_axis="linear", ax=ax)
+    edges = mesh.get_coordinates()  # cell edges, shape (n_rows + 1, n_cols + 1, 2)
+    left, right, bottom, top = helpers.plotting.image_extent(S.shape, dx=hop_length / sr,
+                                                             dy=sr / n_fft)
+    np.testing.assert_allclose(np.linspace(left, right, n_cols + 1), edges[0, :, 0], atol=1e-9)
+    np.testing.assert_allclose(np.linspace(bottom, top, n_rows + 1), edges[:, 0, 1], atol=1e-6)
+    # and the defaults count columns and rows from 0, each cell centred on its index
+    assert helpers.plotting.image_extent((3, 5)) == (-0.5, 4.5, -0.5, 2.5)
+    assert helpers.plotting.image_extent((3, 5), dx=2, y0=10) == (-1.0, 9.0, 9.5, 12.5)
