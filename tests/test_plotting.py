@@ -211,6 +211,46 @@ def test_plot_events_marks_each_event_with_lines_a_bar_and_its_label():
     assert len(ax.texts) == len(events)
 
 
+# ---------------------------------------------------------------------------
+# use_style: reading (the default) and projector
+# ---------------------------------------------------------------------------
+
+@pytest.fixture()
+def restore_style():
+    yield
+    helpers.use_style()
+
+
+def test_projector_style_is_large_and_use_style_goes_back(restore_style):
+    helpers.use_style("projector")
+    rc = matplotlib.rcParams
+    assert rc["figure.dpi"] >= 150 and rc["savefig.dpi"] >= 150
+    sizes = {k: matplotlib.font_manager.FontProperties(size=rc[k]).get_size_in_points()
+             for k in ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize",
+                       "ytick.labelsize", "legend.fontsize")}
+    assert min(sizes.values()) >= 14, sizes  # every text, relative sizes resolved
+    assert rc["lines.linewidth"] > matplotlib.rcParamsDefault["lines.linewidth"]
+    assert rc["axes.linewidth"] > matplotlib.rcParamsDefault["axes.linewidth"]
+    assert helpers.plotting.current_style()["font.size"] == rc["font.size"]
+    # a figure drawn now is large: 14 pt tick labels at 150 dpi are about 29 pixels
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    assert ax.lines[0].get_linewidth() == rc["lines.linewidth"]
+    assert ax.xaxis.get_major_ticks()[0].label1.get_fontsize() >= 14
+    plt.close(fig)
+    helpers.use_style()  # back to reading: everything the projector changed is undone
+    for key, value in helpers.plotting.STYLE.items():
+        assert rc[key] == (list(value) if isinstance(value, tuple) else value), key
+    for key in helpers.plotting.PROJECTOR_STYLE.keys() - helpers.plotting.STYLE.keys():
+        assert rc[key] == matplotlib.rcParamsDefault[key], key
+    assert helpers.plotting.current_style() == helpers.plotting.STYLE
+
+
+def test_use_style_names_what_is_allowed():
+    with pytest.raises(ValueError, match="'reading', 'projector'"):
+        helpers.use_style("poster")
+
+
 @pytest.mark.parametrize("n_rows, n_cols, sr, hop_length, n_fft", [(9, 7, 16000, 256, 16),
                                                                     (513, 40, 22050, 512, 1024)])
 def test_image_extent_puts_cells_where_librosas_specshow_does(n_rows, n_cols, sr, hop_length,

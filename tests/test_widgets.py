@@ -286,6 +286,50 @@ def test_partial_redraw_gives_the_same_pixels_as_a_full_draw(mel):
     assert np.abs(shown - full).max() < 64
 
 
+@pytest.fixture()
+def projector():
+    helpers.use_style("projector")
+    yield
+    helpers.use_style()
+
+
+@pytest.mark.parametrize("name", ["sampling", "scaler", "mel"])
+def test_an_explorer_built_after_use_style_projector_draws_in_it(name, projector):
+    import matplotlib
+
+    ex = BUILDERS[name]()
+    rc = matplotlib.rcParams
+    assert ex.figure.dpi == rc["figure.dpi"] >= 150
+    width, height = ex.figure.get_size_inches()
+    assert pixels(ex.image.value).shape[:2] == (round(height * ex.figure.dpi),
+                                                round(width * ex.figure.dpi))
+    for ax in ex.figure.axes:
+        texts = [ax.title, ax.xaxis.label, ax.yaxis.label,
+                 *ax.get_xticklabels(), *ax.get_yticklabels()]
+        if ax.get_legend():
+            texts += ax.get_legend().get_texts()
+        sizes = [t.get_fontsize() for t in texts if t.get_text()]
+        assert sizes and min(sizes) >= 14, (ax.get_title(), sizes)
+    with_lines = [line for ax in ex.figure.axes for line in ax.lines]
+    helpers.use_style()  # the same explorer in the reading style, for comparison
+    reading = BUILDERS[name]()
+    assert reading.figure.dpi == 72
+    thin = [line for ax in reading.figure.axes for line in ax.lines]
+    assert len(thin) == len(with_lines)
+    assert all(a.get_linewidth() > b.get_linewidth() for a, b in zip(with_lines, thin))
+
+
+def test_projector_partial_redraw_gives_the_same_pixels_as_a_full_draw(clip, projector):
+    mel = widgets.mel_explorer(clip, SR)
+    for key, value in [("n_mels", 64), ("fmax", 5000), ("sound", "chirp"), ("n_fft", 512)]:
+        mel.controls[key].value = value
+    shown = pixels(mel.image.value)
+    mel.figure.canvas.draw()  # everything, from scratch
+    full = np.asarray(mel.figure.canvas.buffer_rgba())[..., :3].astype(int)
+    assert shown.shape == full.shape
+    assert np.mean(np.abs(shown - full) > 0) < 1e-4
+
+
 def test_bad_arguments_raise_clear_errors():
     with pytest.raises(TypeError, match="y"):
         widgets.mel_explorer("not audio", SR)

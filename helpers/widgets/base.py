@@ -9,7 +9,7 @@ import warnings
 import ipywidgets as widgets
 
 from .controls import button, labelled
-from .renderer import Renderer
+from .renderer import Renderer, break_long_labels, fit_to_style
 
 
 class Explorer(widgets.VBox):
@@ -50,6 +50,8 @@ class Explorer(widgets.VBox):
         self.defaults = {name: w.value for name, w in self.controls.items()}
         self.figure = figure
         self.artists = getattr(self, "artists", {})
+        # line widths and legend text set by hand follow use_style(); long labels break
+        self._large_text, self._labels_checked = fit_to_style(figure), {}
         self.renderer = Renderer(figure)
         self.readout = widgets.HTML(value="").add_class("mel-readout")
         self.image = widgets.Image(format="png").add_class("mel-figure")
@@ -108,6 +110,8 @@ class Explorer(widgets.VBox):
             warnings.simplefilter("always")
             try:
                 lines = list(self.update(self.values()) or [])
+                if self._large_text:
+                    break_long_labels(self.figure, self._labels_checked)
                 self.last_error = None
             except (ValueError, TypeError, RuntimeError) as exc:  # settings that cannot work
                 self.last_error = str(exc)

@@ -20,8 +20,10 @@ The layout is frozen after the first draw (so the axes never move), and the figu
 is left as a normal figure after each render: ``fig.savefig`` and ``canvas.draw``
 draw everything as usual.
 
-The figure style comes from :data:`helpers.plotting.STYLE` in :func:`new_figure` and
-:func:`style` only: a projector style has one place to go.
+The figure style is the one last chosen with :func:`helpers.use_style` (reading, or
+projector for a classroom), taken from :func:`helpers.plotting.current_style` in
+:func:`new_figure` and :func:`style` only; :func:`fit_to_style` scales what an
+explorer sets by hand (line widths, marker sizes, legend text) to it.
 """
 
 import contextlib
@@ -33,6 +35,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -45,16 +48,93 @@ _PAD = 2  # pixels around each rectangle: antialiased edges and the spines' oute
 def new_figure(figsize):
     """A figure outside pyplot (the inline backend must not show it a second time)."""
     with style():
-        fig = Figure(figsize=figsize, dpi=plotting.STYLE["figure.dpi"], layout="constrained")
+        fig = Figure(figsize=figsize, dpi=plotting.current_style()["figure.dpi"],
+                     layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
 
+# Sizes fit_to_style scales afterwards: artists are created with the reading style's values.
+SCALED_PARAMS = ("lines.linewidth", "lines.markersize", "patch.linewidth")
+
+
 @contextlib.contextmanager
 def style():
-    """The collection's figure style, while an explorer creates its artists."""
-    with matplotlib.rc_context(plotting.STYLE):
+    """The current figure style (:func:`helpers.use_style`), while an explorer creates its artists.
+
+    Line widths and marker sizes are the reading style's here (whether an explorer
+    sets them by hand or not); :func:`fit_to_style` then scales them all alike.
+    """
+    reading, default = plotting.STYLES["reading"], matplotlib.rcParamsDefault
+    params = {**plotting.current_style(), **{k: reading.get(k, default[k]) for k in SCALED_PARAMS}}
+    with matplotlib.rc_context(params):
         yield
+
+
+def fit_to_style(fig):
+    """Scale the line widths, marker sizes and legend text an explorer set by hand to the style.
+
+    Explorers give some artists explicit sizes (``lw=0.6``, ``fontsize=8``) chosen
+    for the reading style; in another style they are scaled by its ratio to the
+    reading style (``lines.linewidth``, ``font.size``), and legend text is at least
+    the style's ``legend.fontsize``. In the reading style nothing changes.
+
+    Returns
+    -------
+    bool
+        True when the text is larger than the reading style's: the explorer then
+        calls :func:`break_long_labels` after each update.
+    """
+    params, reading = plotting.current_style(), plotting.STYLES["reading"]
+    default = matplotlib.rcParamsDefault
+    line = params.get("lines.linewidth", default["lines.linewidth"]) / \
+        reading.get("lines.linewidth", default["lines.linewidth"])
+    text = params["font.size"] / reading["font.size"]
+    if line == 1 and text == 1:
+        return False
+    legend_min = params.get("legend.fontsize")
+    for ax in fig.axes:
+        for artist in ax.lines:
+            artist.set_linewidth(artist.get_linewidth() * line)
+            artist.set_markersize(artist.get_markersize() * line)
+        for artist in [*ax.collections, *ax.patches]:
+            if artist is not ax.patch:
+                artist.set_linewidth(np.asarray(artist.get_linewidth()) * line)
+        legend = ax.get_legend()
+        if legend is not None:
+            for t in legend.get_texts():
+                size = t.get_fontsize() * text
+                t.set_fontsize(max(size, legend_min) if isinstance(legend_min, (int, float))
+                               else size)
+    return text > 1
+
+
+def break_long_labels(fig, checked):
+    """Put a title or axis label that is longer than its axes (larger text) on two lines.
+
+    Before the first draw the figure is laid out once to know the axes' sizes (the
+    :class:`Renderer` then lays it out again with the broken labels and freezes it).
+    ``checked`` (a dict the caller keeps, label -> its text when last checked) skips
+    the labels that did not change: measuring text is slow.
+    """
+    labels = [(ax, t) for ax in fig.axes for t in (ax.title, ax.xaxis.label, ax.yaxis.label)
+              if checked.get(t) != t.get_text()]
+    if not labels:
+        return
+    if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.canvas.draw()  # not laid out for good yet: the axes' sizes with this text
+    renderer = fig.canvas.get_renderer()
+    for ax, t in labels:
+        box = ax.get_window_extent(renderer)
+        room = box.height if t is ax.yaxis.label else box.width
+        text = t.get_text()
+        extent = t.get_window_extent(renderer)
+        length = extent.height if t is ax.yaxis.label else extent.width
+        if "\n" not in text and " " in text and length > room:
+            middle = len(text) / 2  # break at the space nearest the middle
+            cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
+            t.set_text(text[:cut] + "\n" + text[cut + 1:])
+        checked[t] = t.get_text()
 
 
 def data_artists(ax):
@@ -184,11 +264,18 @@ def _animated(axes):
 
 
 def _padded(bbox, canvas):
-    """``bbox`` grown by a few pixels, on whole pixels, inside the canvas."""
+    """``bbox`` grown by a few pixels, on whole pixels, inside the canvas.
+
+    The few pixels: ``_PAD``, plus the outer half of the thickest spine beyond one
+    pixel (the projector style's spines are about 3 pixels wide).
+    """
     width, height = canvas.get_width_height()
-    return Bbox.from_extents(max(np.floor(bbox.x0) - _PAD, 0), max(np.floor(bbox.y0) - _PAD, 0),
-                             min(np.ceil(bbox.x1) + _PAD, width),
-                             min(np.ceil(bbox.y1) + _PAD, height))
+    fig = canvas.figure
+    spine = max((s.get_linewidth() for ax in fig.axes for s in ax.spines.values()), default=0)
+    pad = _PAD + max(int(np.ceil(spine * fig.dpi / 72 / 2)) - 1, 0)
+    return Bbox.from_extents(max(np.floor(bbox.x0) - pad, 0), max(np.floor(bbox.y0) - pad, 0),
+                             min(np.ceil(bbox.x1) + pad, width),
+                             min(np.ceil(bbox.y1) + pad, height))
 
 
 def _cell(ax, boxes, canvas):
