@@ -73,9 +73,10 @@ bench: $(STAMP)
 site: $(STAMP)
 	$(PY) scripts/build_site.py
 
-# The main explorer as a standalone page (Voila) for a classroom projector.
+# Every chapter's explorer behind a chapter menu, as one standalone page (Voila) for a
+# classroom projector: open the http://$(HOST):$(PORT)/ URL it prints.
 app: $(STAMP)
-	$(VENV)/bin/voila notebooks/explorer.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT)
+	$(VENV)/bin/voila notebooks/classroom.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT)
 
 # `make test` with the network cut off (Linux, unshare): proves nothing downloads.
 offline: $(STAMP)

@@ -578,3 +578,39 @@ def test_the_reset_button_is_a_real_button_that_resets_with_one_redraw(name):
 def test_window_names_in_any_capitalisation_are_the_same_window():
     assert widgets.stft_explorer(window="Hann").controls["window"].value == "hann"
     assert widgets.mel_explorer(sr=SR, window="HAMMING").controls["window"].value == "hamming"
+
+
+# ---------------------------------------------------------------------------
+# The classroom page (make app): every explorer behind a chapter menu
+# ---------------------------------------------------------------------------
+
+def test_classroom_builds_each_explorer_when_first_picked_and_keeps_it(monkeypatch):
+    built = []
+    real = dict(widgets.CHAPTERS)
+    for label, make in real.items():
+        monkeypatch.setitem(widgets.CHAPTERS, label,
+                            lambda make=make, label=label: built.append(label) or make())
+    labels = list(real)
+    page = widgets.classroom()
+    try:
+        assert built == [labels[0]]  # one explorer at the start, not eight
+        assert isinstance(page.explorer, widgets.MelExplorer)
+        assert page.explorer in page.children[1].children
+        assert page.explorer.controls["sound"].value == "soundscape"  # chapter 00's start
+        page.chapter.value = labels[1]
+        assert built == labels[:2] and isinstance(page.explorer, widgets.SamplingExplorer)
+        page.chapter.value = labels[3]  # chapter 03's own start values
+        assert page.explorer.values()["n_mels"] == 128 and page.explorer.values()["htk"] is True
+        first = page.explorer
+        page.chapter.value = labels[0]
+        page.chapter.value = labels[3]
+        assert page.explorer is first and built == [labels[0], labels[1], labels[3]]
+        page.style.value = "projector"  # rebuilt in the projector style
+        assert page.explorer is not first and page.explorer.figure.dpi >= 150
+        page.style.value = "reading"
+        assert page.explorer is first and helpers.plotting.current_style()["figure.dpi"] == 72
+        assert page._repr_mimebundle_()["image/png"]  # a picture for viewers without a kernel
+    finally:
+        helpers.use_style()
+    with pytest.raises(ValueError, match="chapter"):
+        widgets.classroom(chapter="99 nothing")

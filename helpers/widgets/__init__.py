@@ -9,6 +9,8 @@ One function per chapter::
     scaler_explorer()          # 05 scaling                        (scaler.py)
     reconstruction_explorer()  # 07 listening to a mel spectrogram (reconstruction.py)
     mel_explorer(y, sr)        # the main explorer, explorer.ipynb (mel.py)
+    classroom()                # all of them behind a chapter menu, classroom.ipynb
+                               # (classroom.py; `make app` serves it)
 
 Every explorer is an ipywidgets container (:class:`Explorer`, in base.py) with
 
@@ -49,6 +51,7 @@ Notebook: explorer.ipynb and the "Explore" section of each chapter.
 """
 
 from .base import Explorer
+from .classroom import CHAPTERS, Classroom, classroom
 from .db import DbExplorer, db_explorer
 from .filterbank import FilterbankExplorer, filterbank_explorer
 from .mel import MelExplorer, mel_explorer
@@ -62,4 +65,5 @@ __all__ = ["Explorer", "sampling_explorer", "stft_explorer", "filterbank_explore
            "db_explorer", "scaler_explorer", "mel_explorer", "reconstruction_explorer",
            "SamplingExplorer", "StftExplorer", "FilterbankExplorer", "DbExplorer",
            "ScalerExplorer", "MelExplorer", "ReconstructionExplorer",
-           "SAMPLING_RATES", "STFT_SIGNALS", "SCALER_DIMS", "N_FFTS", "WINDOW_NAMES"]
+           "SAMPLING_RATES", "STFT_SIGNALS", "SCALER_DIMS", "N_FFTS", "WINDOW_NAMES",
+           "classroom", "Classroom", "CHAPTERS"]

@@ -89,7 +89,7 @@ def checkbox(value, description, name):
 def button(description, tooltip, icon=""):
     """A push button: a real HTML ``<button>``, so Tab reaches it and Enter or Space presses it."""
     return widgets.Button(description=description, tooltip=tooltip, icon=icon,
-                          layout=widgets.Layout(width="auto"))
+                          layout=widgets.Layout(width="auto", align_self="flex-start"))
 
 
 def player():
