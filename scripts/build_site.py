@@ -18,7 +18,9 @@ fonts from the web. What the script does on top of nbconvert's 'lab' template:
   shows, not an empty widget box; widget state and JavaScript outputs are
   dropped too (there is no kernel behind a static page);
 - exercise solutions (cells tagged "solution") are folded in a <details> box;
-- links to other notebooks (``02_stft.ipynb``) point at their pages.
+- links to other notebooks (``02_stft.ipynb``) point at their pages;
+- the Japanese edition (notebooks/ja/, see scripts/sync_ja.py) becomes the same pages in
+  _site/ja/, and every page links to its twin in the other language (English · 日本語).
 """
 
 import argparse
@@ -55,7 +57,7 @@ PAGE_TEMPLATE = r"""
 {%- endblock body_footer -%}
 {% block codecell %}
 {%- if 'solution' in cell.metadata.get('tags', []) -%}
-<details class="site-solution"><summary>Solution (click to show)</summary>
+<details class="site-solution"><summary>{{ resources.site_solution }}</summary>
 {{ super() }}
 </details>
 {%- else -%}
@@ -70,6 +72,7 @@ nav.site-nav { display: flex; justify-content: space-between; gap: 1em; margin: 
   border-bottom: 1px solid #ddd; }
 nav.site-nav a { text-decoration: none; color: #1a5fb4; }
 nav.site-nav span.site-none { color: #aaa; }
+nav.site-nav a.site-lang { font-weight: 600; }
 details.site-solution { margin: 0.3em 0 0.3em 1em; }
 details.site-solution > summary { cursor: pointer; color: #1a5fb4; font: 14px system-ui, sans-serif; }
 """
@@ -173,10 +176,10 @@ def notebook_title(nb, path):
 
 
 def notebook_question(nb):
-    """The chapter's question ("**The question:** ...") as plain text, if there is one."""
+    """The chapter's question ("**The question:** ...", "**問い：**") as plain text, if any."""
     for cell in nb.cells[:3]:
         if cell.cell_type == "markdown":
-            m = re.search(r"\*\*The question:?\*\*:?\s*(.+)", cell.source)
+            m = re.search(r"\*\*(?:The question:?|問い：?)\*\*[:：]?\s*(.+)", cell.source)
             if m:
                 text = re.sub(r"\$([^$]+)\$", r"\1", m.group(1))
                 text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
@@ -215,15 +218,33 @@ def prepare(nb):
     return blank
 
 
-def nav_html(pages, i):
+# What the pages say, per language; "other" is the folder of the other language's pages,
+# relative to this language's folder.
+LANGUAGES = {
+    "en": {"prev": "← Previous", "next": "Next →", "contents": "Contents",
+           "solution": "Solution (click to show)", "switch": "日本語", "other": "ja/",
+           "title": TITLE},
+    "ja": {"prev": "← 前へ", "next": "次へ →", "contents": "目次",
+           "solution": "解答（クリックで表示）", "switch": "English", "other": "../",
+           "title": "メルスペクトログラムを一歩ずつ"},
+}
+
+
+def nav_html(pages, i, lang="en", twin=None):
+    """Previous / contents / next, and a link to the same page in the other language."""
+    words = LANGUAGES[lang]
+
     def link(j, rel, label):
         if 0 <= j < len(pages):
             return (f'<a href="{page_name(pages[j][0])}" rel="{rel}">{label}: '
                     f'{html.escape(pages[j][1])}</a>')
         return f'<span class="site-none">{label}</span>'
 
-    return (f'<nav class="site-nav">{link(i - 1, "prev", "← Previous")}'
-            f'<a href="index.html" rel="index">Contents</a>{link(i + 1, "next", "Next →")}</nav>')
+    switch = (f'<a class="site-lang" href="{words["other"]}{twin}" hreflang='
+              f'"{"ja" if lang == "en" else "en"}">{words["switch"]}</a>') if twin else ""
+    return (f'<nav class="site-nav">{link(i - 1, "prev", words["prev"])}'
+            f'<a href="index.html" rel="index">{words["contents"]}</a>{switch}'
+            f'{link(i + 1, "next", words["next"])}</nav>')
 
 
 def link_notebooks(page, names):
@@ -234,7 +255,28 @@ def link_notebooks(page, names):
     return re.sub(r'(href=")(?:\./|notebooks/)?([\w.-]+)\.ipynb(#[^"]*)?"', fix, page)
 
 
-def index_html(pages):
+INDEX_TEXT = {
+    "en": """<p>From a sine wave to the exact feature front end of the DCASE sound event detection baseline.
+These pages show the notebooks as they were last executed: figures, sound and printed numbers.
+To change a value and run a cell, open the notebooks themselves (<code>make lab</code>).</p>
+<h2>Contents</h2>""",
+    "ja": """<p>正弦波から、DCASE 音響イベント検出ベースラインの特徴量抽出部まで。
+これらのページは、ノートブックを最後に実行したときの図、音、表示された数値をそのまま見せます。
+値を変えてセルを実行するには、ノートブックそのものを開いてください（<code>make lab</code>）。</p>
+<h2>目次</h2>""",
+}
+INDEX_FOOTER = {
+    "en": "Built from the notebooks' stored outputs by <code>make site</code>.\n"
+          "Code: MIT licence; prose and figures: CC BY 4.0.",
+    "ja": "<code>make site</code> がノートブックに保存された出力から作りました。\n"
+          "コードは MIT ライセンス、説明文と図は CC BY 4.0 です。",
+}
+
+
+def index_html(pages, lang="en", twin=False):
+    words = LANGUAGES[lang]
+    switch = (f'<p><a class="site-lang" href="{words["other"]}index.html" hreflang='
+              f'"{"ja" if lang == "en" else "en"}">{words["switch"]}</a></p>') if twin else ""
     items = []
     for path, title, question in pages:
         q = re.sub(r"(?<![\w*])\*(\S[^*]*?)\*(?![\w*])", r"<em>\1</em>", html.escape(question))
@@ -242,25 +284,22 @@ def index_html(pages):
         items.append(f'<li><a href="{page_name(path)}">{html.escape(title)}</a>{q}</li>')
     toc = "\n".join(items)
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{TITLE}</title>
+<title>{words["title"]}</title>
 <style>{INDEX_CSS}</style>
 </head>
 <body>
 <main>
-<h1>{TITLE}</h1>
-<p>From a sine wave to the exact feature front end of the DCASE sound event detection baseline.
-These pages show the notebooks as they were last executed: figures, sound and printed numbers.
-To change a value and run a cell, open the notebooks themselves (<code>make lab</code>).</p>
-<h2>Contents</h2>
+{switch}
+<h1>{words["title"]}</h1>
+{INDEX_TEXT[lang]}
 <ol class="toc">
 {toc}
 </ol>
-<footer>Built from the notebooks' stored outputs by <code>make site</code>.
-Code: MIT licence; prose and figures: CC BY 4.0.</footer>
+<footer>{INDEX_FOOTER[lang]}</footer>
 </main>
 </body>
 </html>
@@ -268,22 +307,45 @@ Code: MIT licence; prose and figures: CC BY 4.0.</footer>
 
 
 def build(out_dir, paths):
-    """Write one page per notebook and index.html into ``out_dir`` (emptied first).
+    """Write one page per notebook and index.html into ``out_dir`` (emptied first), and the
+    Japanese twins (notebooks/ja/ of the same names, where they exist) into ``out_dir/ja``.
 
-    Returns ``(pages, blank)``: pages as (path, title, question) in order, and for
-    each notebook the indices of widget cells that have no static image to show.
+    Returns ``(pages, blank)``: the English pages as (path, title, question) in order, and for
+    each notebook (``ja/NAME`` for a twin) the indices of widget cells with no static image.
     """
     out_dir = pathlib.Path(out_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
+    copy_mathjax(out_dir)
+    twins = [p.parent / "ja" / p.name for p in paths]
+    twins = [t for t in twins if t.exists()]
+    twin_names = {t.name for t in twins}
+    pages, blank = build_language(out_dir, paths, "en", twin_names)
+    if twins:
+        _, blank_ja = build_language(out_dir / "ja", twins, "ja", {p.name for p in paths})
+        blank.update({f"ja/{name}": cells for name, cells in blank_ja.items()})
+    remote = [str(f.relative_to(out_dir)) for f in out_dir.rglob("*.html")
+              if re.search(r'<(script|link|img|audio|source|iframe)[^>]+(src|href)="(https?:)?//',
+                           f.read_text(encoding="utf-8"))]
+    if remote:
+        raise SystemExit(f"error: these pages load something from the network: {remote}")
+    return pages, blank
+
+
+def build_language(out_dir, paths, lang, twin_names):
+    """The pages and the index of one language in ``out_dir``; ``twin_names`` are the notebook
+    file names that have a page in the other language."""
+    out_dir = pathlib.Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     notebooks = [(p, nbformat.read(p, as_version=4)) for p in paths]
     pages = [(p, notebook_title(nb, p), notebook_question(nb)) for p, nb in notebooks]
     names = {p.stem for p in paths}
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"site.j2": PAGE_TEMPLATE})],
-                            template_file="site.j2", exclude_anchor_links=True)
-    copy_mathjax(out_dir)
-    mathjax_head = MATHJAX_HEAD.replace("{url}", MATHJAX_DIR).replace("{config}", MATHJAX_CONFIG)
+                            template_file="site.j2", exclude_anchor_links=True,
+                            language_code=lang)
+    mathjax_url = MATHJAX_DIR if lang == "en" else f"../{MATHJAX_DIR}"
+    mathjax_head = MATHJAX_HEAD.replace("{url}", mathjax_url).replace("{config}", MATHJAX_CONFIG)
     blank = {}
     for i, (path, nb) in enumerate(notebooks):
         cells = prepare(nb)
@@ -291,17 +353,15 @@ def build(out_dir, paths):
             blank[path.name] = cells
             print(f"warning: {path.name}: widget cell(s) {cells} have no stored image; the page "
                   "shows nothing there. Store the explorer's static figure (re-execute).")
-        nb.metadata["title"] = f"{pages[i][1]} · {TITLE}"
-        resources = {"metadata": {"name": path.stem}, "site_nav": nav_html(pages, i),
-                     "site_css": SITE_CSS, "site_mathjax": mathjax_head}
+        nb.metadata["title"] = f"{pages[i][1]} · {LANGUAGES[lang]['title']}"
+        twin = page_name(path) if path.name in twin_names else None
+        resources = {"metadata": {"name": path.stem}, "site_nav": nav_html(pages, i, lang, twin),
+                     "site_css": SITE_CSS, "site_mathjax": mathjax_head,
+                     "site_solution": LANGUAGES[lang]["solution"]}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
         (out_dir / page_name(path)).write_text(link_notebooks(body, names), encoding="utf-8")
-    (out_dir / "index.html").write_text(index_html(pages), encoding="utf-8")
-    remote = [f.name for f in out_dir.glob("*.html")
-              if re.search(r'<(script|link|img|audio|source|iframe)[^>]+(src|href)="(https?:)?//',
-                           f.read_text(encoding="utf-8"))]
-    if remote:
-        raise SystemExit(f"error: these pages load something from the network: {remote}")
+    (out_dir / "index.html").write_text(index_html(pages, lang, twin=bool(twin_names)),
+                                        encoding="utf-8")
     return pages, blank
 
 

@@ -253,3 +253,46 @@ def test_navigation_reaches_every_chapter(site, browser):
         assert not v.errors and not v.remote, (v.errors, v.remote)
     finally:
         v.close()
+
+
+JA_PAGES = [p for p in NOTEBOOKS if (p.parent / "ja" / p.name).exists()]
+
+
+def test_every_japanese_twin_has_a_page_and_both_languages_link_to_each_other(site):
+    site, blank = site
+    assert JA_PAGES, "no Japanese twins in notebooks/ja/ (make ja)"
+    for nb in JA_PAGES:
+        en, ja = (site / f"{nb.stem}.html").read_text("utf-8"), \
+            (site / "ja" / f"{nb.stem}.html").read_text("utf-8")
+        assert f'href="ja/{nb.stem}.html" hreflang="ja"' in en, nb.name
+        assert f'href="../{nb.stem}.html" hreflang="en"' in ja, nb.name
+        assert '<html lang="ja"' in ja and '<html lang="en"' in en
+    assert (site / "ja" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("nb", JA_PAGES[:1] + [p for p in JA_PAGES if p.stem == DISPLAY_MATH_PAGE],
+                         ids=lambda p: p.stem)
+def test_the_language_switch_works_offline(site, browser, nb):
+    """From the English page to its Japanese twin and back, from disk, with nothing fetched:
+    the Japanese page shows its figures, typesets its formulas and folds its solutions."""
+    site, _ = site
+    v = Visit(browser, (site / f"{nb.stem}.html").as_uri())
+    try:
+        v.page.click("nav.site-nav a.site-lang >> nth=0")
+        assert v.page.url.endswith(f"/ja/{nb.stem}.html"), v.page.url
+        v.page.wait_for_function("Array.from(document.images).every(i => i.complete)",
+                                 timeout=20000)
+        widths = v.page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
+        assert widths and all(w > 0 for w in widths), widths
+        math = v.wait_for_math()
+        assert not math["errors"] and not [t for t in RAW_TEX if t in math["text"]]
+        text = v.page.inner_text("body")
+        assert "まとめ" in text and "目次" in text
+        solutions = v.page.locator("details.site-solution > summary")
+        assert solutions.count() == 0 or solutions.first.inner_text() == "解答（クリックで表示）"
+        v.page.click("nav.site-nav a.site-lang >> nth=0")
+        assert v.page.url.endswith(f"/{nb.stem}.html") and "/ja/" not in v.page.url
+        assert not v.errors, f"console errors: {v.errors}"
+        assert not v.remote, f"requests to the network: {v.remote}"
+    finally:
+        v.close()
