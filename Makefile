@@ -16,7 +16,7 @@ LATEST    := .venv-latest
 LATEST_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) python3.13)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with .nbval-sanitize.cfg
 
-.PHONY: lab test test-latest ja unit explore notebooks execute bench site app offline reproduce clean help
+.PHONY: lab test test-latest ja unit explore notebooks execute bench site slides reveal app offline reproduce clean help
 
 help:
 	@sed -n '2,4p' Makefile
@@ -72,6 +72,21 @@ bench: $(STAMP)
 # Static HTML pages from the executed notebooks, in _site/ (see scripts/build_site.py).
 site: $(STAMP)
 	$(PY) scripts/build_site.py
+
+# One reveal.js deck per chapter in _slides/, from the stored outputs and the cells' slide
+# metadata; opens from disk with no network. reveal.js is the npm package, pinned, installed
+# once into .reveal/ (needs node and npm; the only step here that downloads).
+REVEAL_VERSION := 5.2.1
+REVEAL := .reveal/node_modules/reveal.js
+$(REVEAL)/.installed-$(REVEAL_VERSION):
+	@command -v npm >/dev/null || { echo "make slides needs npm (Node.js) to install reveal.js: apt-get install -y npm"; exit 1; }
+	npm install --prefix .reveal --no-save --no-package-lock --no-audit --no-fund reveal.js@$(REVEAL_VERSION)
+	@touch $@
+
+reveal: $(REVEAL)/.installed-$(REVEAL_VERSION)
+
+slides: $(STAMP) reveal
+	$(PY) scripts/build_slides.py --reveal $(REVEAL)
 
 # Every chapter's explorer behind a chapter menu, as one standalone page (Voila) for a
 # classroom projector: open the http://$(HOST):$(PORT)/ URL it prints.
