@@ -45,3 +45,18 @@ def test_explain_says_why_the_filterbank_is_replaced():
     assert "copied in" in tr.explain(tr.librosa_to_torchaudio(sr=7999, n_fft=512))
 
 
+
+
+def test_explain_warns_where_librosas_last_frame_departs_from_torch():
+    """torchaudio's defaults (reflect, n_fft 400, hop 200) are the geometry where librosa's
+    separately padded tail differs from torch.stft; the advice given must give torch's numbers."""
+    text = tr.explain("torchaudio.transforms.MelSpectrogram(sample_rate=16000)")
+    assert "last frame:" in text and "np.pad(y, 200, mode='reflect')" in text
+    assert "last frame:" not in tr.explain({"sr": 16000})  # zero padding never departs
+    y = np.random.default_rng(0).standard_normal(16000)  # 80 hops of 200
+    want = torch.stft(torch.from_numpy(y), 400, 200, window=torch.hann_window(400, dtype=torch.float64),
+                      pad_mode="reflect", return_complex=True).numpy()
+    centred = librosa.stft(y, n_fft=400, hop_length=200, pad_mode="reflect")
+    advised = librosa.stft(np.pad(y, 200, mode="reflect"), n_fft=400, hop_length=200, center=False)
+    assert np.abs(centred - want).max() > 1e-6  # the deviation the warning is about
+    np.testing.assert_allclose(advised, want, atol=1e-10)

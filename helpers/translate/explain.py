@@ -188,6 +188,21 @@ def _fb_words(s, side):
             "is exact.")
 
 
+def _tail_words(s):
+    """A warning when librosa's last frame can depart from torch's pad-then-frame, or ''."""
+    from ..spectral import librosa_tail_deviates
+
+    n_fft, hop = s["n_fft"], s["hop_length"]
+    if not (s["center"] and librosa_tail_deviates(4 * hop, n_fft, hop, True, s["pad_mode"])):
+        return ""
+    return (f"last frame: with reflect padding, n_fft = {n_fft} and hop_length = {hop}, "
+            f"librosa.stft pads the tail on its own and its last frame differs from torch's "
+            f"(pad the whole signal, then frame) whenever the clip's length is a multiple of "
+            f"{hop} samples (two hops or more). For the same numbers in librosa, pad first and frame without "
+            f"centring: y = np.pad(y, {n_fft // 2}, mode='reflect'), then center=False "
+            f"(chapter 08).")
+
+
 def explain(x, seconds=None):
     """Every setting of a mel front end in plain words, what differs from the other library.
 
@@ -231,6 +246,9 @@ def explain(x, seconds=None):
                    f"by {norm_words(s)}. librosa has no such argument, so the librosa call is "
                    f"followed by a division of its result by that constant to the power "
                    f"power = {s['power']:g}, that is by {divisor_of(s):.8g}.")
+    tail = _tail_words(s)
+    if tail:
+        out.append(f"  - {tail}")
     out.append(f"Different from {other}'s defaults (the value {other} uses if you leave the "
                "argument out), and what that default would do here:")
     n_diff = 0
