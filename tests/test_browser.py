@@ -253,3 +253,67 @@ def test_voila_serves_the_explorer_and_the_slider_redraws(workdir, browser):
                 context.close()
         finally:
             stop(server)
+
+
+def choose_file(page, payload):
+    """Click the explorer's upload button and pick a file in the chooser it opens (ipywidgets'
+    FileUpload keeps its <input type=file> out of the page and clicks it from the button)."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(".main-explorer .mel-upload").click()
+    chooser.value.set_files(files=[payload])
+
+
+def test_voila_explorer_takes_an_uploaded_wav(workdir, browser, tmp_path):
+    """The upload control through the real page: a generated 44.1 kHz stereo WAV, then a file
+    that is not audio. The WAV becomes the selected sound (readout, figure, status change);
+    the bad file gets a message and the sound stays."""
+    from helpers.signals import write_recording
+
+    wav, _ = write_recording(tmp_path, seed=4, duration=4.0, name="upload.wav")
+    nbdir, env, base = workdir
+    port = free_port()
+    cmd = [str(BIN / "voila"), "explorer.ipynb", "--no-browser", "--Voila.ip=127.0.0.1",
+           f"--port={port}", "--Voila.port_retries=0"]
+    with open(base / "voila-upload.log", "w") as log:
+        server = start(cmd, nbdir, env, log)
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/voila/no-such-page", server, any_answer=True)
+            context, page = new_page(browser)
+            try:
+                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+                page.wait_for_function(
+                    """(sel) => { const e = document.querySelector(sel);
+                                  return e && e.innerText.includes('(n_mels, n_frames)'); }""",
+                    arg=READOUT)
+                page.wait_for_function(f"() => ({FINGERPRINT_JS})('{FIGURE}') !== null")
+                before_text, before_pixels = readout(page), fingerprint(page)
+                assert "Sound: your sound" in before_text
+                choose_file(page, {"name": "upload.wav", "mimeType": "audio/wav",
+                                   "buffer": wav.read_bytes()})
+                page.wait_for_function(
+                    """(sel) => { const e = document.querySelector(sel);
+                                  return e && e.innerText.includes('Sound: upload.wav'); }""",
+                    arg=READOUT)
+                page.wait_for_function(f"(old) => JSON.stringify(({FINGERPRINT_JS})('{FIGURE}')) "
+                                       "!== JSON.stringify(old)", arg=before_pixels)
+                assert "Sound: upload.wav, 64000 samples = 4 s at sr = 16000 Hz" in readout(page)
+                status = page.inner_text(".main-explorer .mel-upload-status")
+                assert "resampled from 44100 Hz to 16000 Hz" in status, status
+                menu = page.locator(".main-explorer .mel-control-sound select")
+                assert menu.input_value() == "upload.wav"
+                shown = fingerprint(page)
+                screenshot(page, "voila-upload")
+                choose_file(page, {"name": "notes.txt", "mimeType": "text/plain",
+                                   "buffer": b"onset\toffset\tevent_label\n"})
+                page.wait_for_function(
+                    """() => { const e = document.querySelector(
+                                   '.main-explorer .mel-upload-status');
+                               return e && e.innerText.includes('notes.txt'); }""")
+                status = page.inner_text(".main-explorer .mel-upload-status")
+                assert "not an audio file" in status and "unchanged" in status, status
+                assert menu.input_value() == "upload.wav"
+                assert "Sound: upload.wav" in readout(page) and fingerprint(page) == shown
+            finally:
+                context.close()
+        finally:
+            stop(server)

@@ -6,6 +6,7 @@ scipy and NumPy, computed here independently, never copied from a run.
 (The real-browser test is tests/test_browser.py.)
 """
 
+import html
 import io
 
 import librosa
@@ -614,3 +615,98 @@ def test_classroom_builds_each_explorer_when_first_picked_and_keeps_it(monkeypat
         helpers.use_style()
     with pytest.raises(ValueError, match="chapter"):
         widgets.classroom(chapter="99 nothing")
+
+
+# ---------------------------------------------------------------------------
+# The main explorer takes an uploaded file (issue 14)
+# ---------------------------------------------------------------------------
+
+def _uploaded(data, name):
+    """What ipywidgets.FileUpload's value holds after the browser sent one file."""
+    import datetime
+
+    return ({"name": name, "type": "audio/wav", "size": len(data), "content": memoryview(data),
+             "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory):
+    from helpers.signals import write_recording
+
+    path, _ = write_recording(tmp_path_factory.mktemp("upload"), seed=2, duration=4.0)
+    return path
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # librosa.load imports audioread
+def test_an_uploaded_file_is_decoded_resampled_added_and_selected(mel, recording):
+    before, menu = mel.image.value, list(mel.controls["sound"].options)
+    mel.upload.value = _uploaded(recording.read_bytes(), "kitchen.wav")
+    assert mel.upload.value == ()  # cleared: the same file can be chosen again
+    assert list(mel.controls["sound"].options) == menu + ["kitchen.wav"]
+    assert mel.controls["sound"].value == "kitchen.wav"
+    want, _ = librosa.load(recording, sr=SR)  # 44.1 kHz stereo -> 16 kHz mono, as librosa does
+    np.testing.assert_allclose(mel.sounds["kitchen.wav"], want, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(mel.artists["mel_image"].get_array(), expected_log_mel(want),
+                               atol=2e-3)
+    assert mel.image.value != before
+    assert f"Sound: kitchen.wav, {len(want)} samples" in mel.readout_text
+    status = mel.upload_status.value
+    assert "kitchen.wav: 4 s" in status and "2 channels mixed to mono" in status
+    assert "resampled from 44100 Hz to 16000 Hz" in status
+    assert mel.audio.value[:4] == b"RIFF"
+
+
+def test_an_upload_of_the_same_name_replaces_the_sound(mel, recording):
+    mel.add_file(recording.read_bytes(), "take.wav")
+    first = mel.sounds["take.wav"].copy()
+    tone = io.BytesIO()
+    import soundfile
+
+    soundfile.write(tone, 0.5 * np.sin(2 * np.pi * 1000 * np.arange(SR) / SR), SR, format="WAV")
+    assert mel.add_file(tone.getvalue(), "take.wav")
+    assert list(mel.controls["sound"].options).count("take.wav") == 1
+    assert len(mel.sounds["take.wav"]) == SR and len(first) != SR
+    assert "Sound: take.wav, 16000 samples" in mel.readout_text
+    assert "at its own rate" in mel.upload_status.value
+    assert "mixed to mono" not in mel.upload_status.value
+    centres = librosa.mel_frequencies(n_mels=130, fmax=SR / 2)[1:-1]  # the new sound is shown
+    assert abs(centres[np.argmax(mel.artists["mel_image"].get_array().mean(axis=1))] - 1000) < 80
+
+
+def test_a_builtin_name_is_not_overwritten(mel):
+    tone = io.BytesIO()
+    import soundfile
+
+    soundfile.write(tone, np.zeros(SR // 2) + 0.1, SR, format="WAV")
+    builtin = mel.sounds["chirp"].copy()
+    assert mel.add_file(tone.getvalue(), "chirp")
+    assert mel.controls["sound"].value == "chirp (your file)"
+    np.testing.assert_array_equal(mel.sounds["chirp"], builtin)
+
+
+@pytest.mark.parametrize("data, name, words", [
+    (b"onset\toffset\tevent_label\n", "labels.tsv", ["'labels.tsv'", "not an audio file"]),
+    (b"", "empty.wav", ["empty"]),
+    (b"\x00\x00\x00\x20ftypM4A " + bytes(40), "phone.m4a", ["'phone.m4a'", "MP4/M4A", "cannot read"]),
+])
+def test_an_unreadable_upload_says_why_and_keeps_the_previous_sound(mel, data, name, words):
+    menu, value, image = list(mel.controls["sound"].options), mel.controls["sound"].value, \
+        mel.image.value
+    mel.upload.value = _uploaded(data, name)
+    status = html.unescape(mel.upload_status.value)
+    assert all(w in status for w in words), status
+    assert "unchanged" in status and "Traceback" not in status
+    assert list(mel.controls["sound"].options) == menu and mel.controls["sound"].value == value
+    assert mel.image.value == image and mel.last_error is None
+
+
+def test_an_upload_over_the_size_limit_is_refused_in_words(mel, recording, monkeypatch):
+    from helpers.widgets import mel as main
+
+    monkeypatch.setattr(main, "MAX_UPLOAD_BYTES", 1000)
+    menu = list(mel.controls["sound"].options)
+    data = recording.read_bytes()
+    assert not mel.add_file(data, "long.wav")
+    status = html.unescape(mel.upload_status.value)
+    assert f"'long.wav' is {len(data) / 1e6:.1f} MB" in status and "up to 0.001 MB" in status
+    assert list(mel.controls["sound"].options) == menu

@@ -1,8 +1,11 @@
 """The main explorer: the whole pipeline on one screen (waveform, filterbank, log-mel)."""
 
 import collections
+import html
+import io
 import warnings
 
+import ipywidgets
 import numpy as np
 
 from .. import plotting
@@ -18,6 +21,10 @@ from .shared import (MAX_STFT_CELLS, N_FFTS, WINDOW_NAMES, envelope, filter_segm
                      filterbank_axes, frame_formula, mel_axis, power_frames)
 
 MAX_PLAYER_SECONDS = 10.0  # the player holds at most the first 10 s of a sound
+# An upload travels to the kernel in one websocket message, and Tornado's default limit is
+# 10 MiB (jupyter-widgets/ipywidgets#2522): a larger file never arrives. 8 MB stays below it.
+MAX_UPLOAD_BYTES = 8_000_000
+UPLOAD_TYPES = ".wav,.flac,.ogg,.oga,.opus,.mp3,.aif,.aiff,audio/*"
 SR_RANGE = (8000, MAX_SR)  # Hz: the vowel needs 8 kHz, the player plays up to 768 kHz
 
 
@@ -46,6 +53,7 @@ class MelExplorer(Explorer):
                                      method="exponential", amplitude=0.5)
         self.sounds["vowel 'a'"] = vowel("a", sr=sr_i, duration=seconds)
         self.sounds["soundscape"] = soundscape(sr=sr_i, duration=max(seconds, 4.0), seed=0)[0]
+        self._builtin = set(self.sounds)
         self._stft_cache = collections.OrderedDict()
         self._wavs = {}
         window = window.lower() if isinstance(window, str) else window  # 'Hann' is 'hann'
@@ -85,7 +93,83 @@ class MelExplorer(Explorer):
         self._axes = (ax_y, ax_fb, ax_m)
         self.audio = player()
         self._sound_shown = None
-        super().__init__(controls, fig, extra=[self.audio])
+        self.upload = ipywidgets.FileUpload(
+            accept=UPLOAD_TYPES, multiple=False, icon="upload",
+            description=f"Your file (≤ {MAX_UPLOAD_BYTES / 1e6:g} MB)",
+            tooltip="WAV, FLAC, OGG or MP3: decoded here, resampled to the explorer's rate "
+                    "and added to the sound menu").add_class("mel-upload")
+        self.upload.layout.width = "auto"
+        self.upload_status = ipywidgets.HTML("").add_class("mel-upload-status")
+        self.upload.observe(self._on_upload, names="value")
+        super().__init__(controls, fig, extra=[
+            ipywidgets.HBox([self.upload, self.upload_status]), self.audio])
+
+    def add_file(self, data, name):
+        """Decode an audio file's bytes, resample it to the explorer's rate, select it.
+
+        The sound is added to the sound menu under the file's name (an upload of
+        the same name replaces it). A file that is too large or cannot be read
+        leaves everything as it was and says why in :attr:`upload_status`.
+
+        Parameters
+        ----------
+        data : bytes or memoryview
+            The file's contents (what ``FileUpload`` received).
+        name : str
+            The file's name, shown in the menu and the messages.
+
+        Returns
+        -------
+        bool
+            True if the sound was added.
+        """
+        import soundfile
+
+        from ..audio_io import load_audio
+
+        data = bytes(data)
+        name = str(name) or "uploaded file"
+        try:
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise ValueError(
+                    f"{name!r} is {len(data) / 1e6:.1f} MB; the explorer takes files up to "
+                    f"{MAX_UPLOAD_BYTES / 1e6:g} MB (about {MAX_UPLOAD_BYTES / 176400:.0f} s of "
+                    f"44.1 kHz stereo 16-bit WAV). "
+                    f"Cut it first, or read it in a cell with helpers.load_audio.")
+            source = io.BytesIO(data)
+            source.name = repr(name)  # load_audio's messages name the file
+            y, _ = load_audio(source, sr=self.sr)
+            info = soundfile.info(io.BytesIO(data))
+        except (ValueError, TypeError) as exc:
+            self.upload_status.value = (f'<span class="mel-upload-error">&#9888; {html.escape(str(exc))} '
+                                        "The sound shown is unchanged.</span>")
+            return False
+        label = name if name not in self._builtin else f"{name} (your file)"
+        self.sounds[label] = y
+        self._wavs.pop(label, None)
+        for key in [k for k in self._stft_cache if k[0] == label]:
+            del self._stft_cache[key]
+        self._sound_shown = None  # redraw its waveform and player even if the name was shown
+        menu = self.controls["sound"]
+        with self.hold():  # one redraw, with the new sound selected
+            menu.options = list(self.sounds)
+            menu.value = label
+        done = [f"{label}: {len(y) / self.sr:.3g} s"]
+        if info.channels > 1:
+            done.append(f"{info.channels} channels mixed to mono")
+        done.append("at its own rate" if info.samplerate == self.sr else
+                    f"resampled from {info.samplerate} Hz to {self.sr:g} Hz")
+        self.upload_status.value = html.escape(", ".join(done) + ".")
+        return True
+
+    def _on_upload(self, change):
+        files = change["new"]
+        if not files:  # cleared below, so that the same file can be chosen again
+            return
+        try:
+            self.add_file(files[0]["content"], files[0]["name"])
+        finally:
+            self.upload.value = ()
 
     def _spectrum(self, sound, n_fft, hop, window, periodic, power):
         """|STFT|**power of a sound, cached by every argument (the last 6 settings)."""
@@ -169,7 +253,11 @@ def mel_explorer(y=None, sr=16000, **start):
     y : numpy.ndarray, shape (n_samples,), or None
         Your sound (mono, float); listed as "your sound" in the sound selector,
         next to a sine, a chirp, a vowel and the synthetic soundscape.
-        The player holds its first 10 s.
+        The player holds its first 10 s. The "Your file" button adds an audio
+        file from your computer (WAV, FLAC, OGG, MP3; up to 8 MB): decoded in
+        memory with :func:`helpers.load_audio`, resampled to ``sr``, added to the
+        menu under its name and selected (``.add_file(data, name)`` does the same
+        from code).
     sr : float
         Sampling rate of ``y`` in Hz, 8000 to 768000 (the vowel needs 8000 Hz; a
         browser's player decodes up to 768000). The other sounds are made at this rate.
