@@ -16,10 +16,12 @@ import os
 import socket
 import tempfile
 import time
+import warnings
 
 import torch
 
 from ._validate import check_choice, check_int, check_number
+from .fitting import combine
 
 SHARDINGS = ("unpadded", "padded", "drop_last")
 
@@ -220,3 +222,69 @@ def fit_in_processes(dataset, world_size=2, sharding="unpadded", batch_size=8, n
                "num_workers": check_int(num_workers, "num_workers", low=0),
                "scaler": {"normtype": "mean", **scaler_kwargs}}
     return run_in_processes(_fit_rank, world_size, args=(dataset, options), timeout=timeout)
+
+
+# ------------------------------------------- used by Scaler.fit inside a process group
+
+def use_distributed(distributed):
+    if distributed is not None and not isinstance(distributed, bool):
+        raise TypeError(f"distributed must be None (automatic), True or False, "
+                        f"got {distributed!r}.")
+    on = torch.distributed.is_available() and torch.distributed.is_initialized()
+    if distributed and not on:
+        raise RuntimeError("fit(distributed=True) needs an initialised torch.distributed "
+                           "process group: call torch.distributed.init_process_group first.")
+    return on if distributed is None else distributed
+
+
+def merge_across_ranks(summary, error):
+    """Every rank's (count, mean, M2), merged in rank order on every rank (identical results).
+
+    A rank that failed still takes part, so that no rank waits for it forever;
+    then every rank raises.
+    """
+    import torch.distributed as dist
+
+    payload = {"error": None if error is None else f"{type(error).__name__}: {error}",
+               "summary": None if summary is None else
+               (summary[0], summary[1].cpu().numpy(), summary[2].cpu().numpy())}
+    gathered = [None] * dist.get_world_size()
+    dist.all_gather_object(gathered, payload)
+    failed = [(rank, p["error"]) for rank, p in enumerate(gathered) if p["error"]]
+    if failed:
+        if error is not None:
+            raise error
+        rank, message = failed[0]
+        raise RuntimeError(f"Scaler.fit failed on rank {rank} ({message}); no rank keeps new "
+                           "statistics.")
+    shapes = [None if p["summary"] is None else p["summary"][1].shape for p in gathered]
+    if len({s for s in shapes if s is not None}) > 1:
+        raise ValueError(f"the ranks' statistics have different shapes ({shapes}, by rank): "
+                         "every rank must compute the same kind of features.")
+    merged = (0, None, None)
+    for p in gathered:
+        if p["summary"] is not None:
+            n, mean, m2 = p["summary"]
+            merged = combine(merged, (n, torch.from_numpy(mean), torch.from_numpy(m2)))
+    return merged if merged[0] else None
+
+
+def warn_if_sampler_repeats_or_drops(loader):
+    """A DistributedSampler pads the data set with repeats (or drops its tail): say so."""
+    from torch.utils.data.distributed import DistributedSampler
+
+    sampler = getattr(loader, "sampler", None)
+    if not isinstance(sampler, DistributedSampler):
+        return
+    n, total = len(sampler.dataset), sampler.total_size
+    if total == n:
+        return
+    if total > n:
+        what = (f"pads the data set of {n} items to {total} by repeating {total - n} of them, "
+                "so those are counted twice")
+    else:
+        what = f"drops {n - total} of the {n} items (drop_last=True), so they are left out"
+    warnings.warn(f"This DataLoader's DistributedSampler {what}: the fitted statistics are not "
+                  "the data set's. Give each rank its share without repeats instead: "
+                  "DataLoader(helpers.parallel.shard(dataset), ...).", RuntimeWarning,
+                  stacklevel=4)

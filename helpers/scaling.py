@@ -11,8 +11,9 @@ using E[x²] − E[x]². The same merge combines two fitted scalers
 initialised ``torch.distributed`` process group, ``fit`` merges across ranks.
 :meth:`Scaler.from_desed` loads the statistics a DESED ``TorchScaler`` saved.
 
-The two ``pitfall_*`` functions are there only to measure, in the notebooks,
-what goes wrong with the naive way. Do not use them to fit anything.
+The merge itself lives in :mod:`helpers.fitting` (with the two ``pitfall_*``
+functions the notebooks use to measure the naive way; they are importable from
+here too), the exchange between ranks in :mod:`helpers.parallel`.
 
 Notebook: 05_scaling.ipynb, 05b_scaling_at_scale.ipynb; used again in 06_dcase_frontend.ipynb
 """
@@ -25,6 +26,8 @@ import numpy as np
 import torch
 
 from ._validate import check_choice, check_number
+from .fitting import combine, pitfall_mean_of_batch_means, pitfall_one_pass_variance  # noqa: F401
+from .parallel import merge_across_ranks, use_distributed, warn_if_sampler_repeats_or_drops
 
 STATISTICS = ("instance", "dataset")
 NORMTYPES = ("mean", "standard", "minmax")
@@ -53,23 +56,6 @@ def _check_dims(dims):
 
 
 # ------------------------------------------------ (count, mean, M2) summaries
-
-def _combine(a, b):
-    """Merge two (count, mean, M2) summaries, float64 (Chan, Golub & LeVeque, 1979).
-
-    The result is the summary of the two data sets concatenated: every element
-    weighs the same, and no two large numbers are subtracted from each other.
-    A summary with count 0 is empty and leaves the other unchanged.
-    """
-    (n_a, mean_a, m2_a), (n_b, mean_b, m2_b) = a, b
-    if n_a == 0:
-        return b
-    if n_b == 0:
-        return a
-    n = n_a + n_b
-    delta = mean_b - mean_a
-    return n, mean_a + delta * (n_b / n), m2_a + m2_b + delta ** 2 * (n_a * n_b / n)
-
 
 def _describe(item):
     shape = getattr(item, "shape", None)
@@ -294,8 +280,8 @@ class Scaler(torch.nn.Module):
         if transform_func is not None and not callable(transform_func):
             raise TypeError(f"transform_func must be callable or None, "
                             f"got {type(transform_func).__name__}.")
-        use_dist = _use_distributed(distributed)
-        _warn_if_sampler_repeats_or_drops(loader)
+        use_dist = use_distributed(distributed)
+        warn_if_sampler_repeats_or_drops(loader)
         try:
             summary = self._fit_local(loader, transform_func, progress)
             error = None
@@ -304,7 +290,7 @@ class Scaler(torch.nn.Module):
                 raise
             summary, error = None, exc
         if use_dist:
-            summary = _merge_across_ranks(summary, error)
+            summary = merge_across_ranks(summary, error)
         if summary is None:
             raise ValueError("loader gave no data: nothing to fit." if not use_dist else
                              "no rank's loader gave any data: nothing to fit.")
@@ -350,7 +336,7 @@ class Scaler(torch.nn.Module):
                 continue
             mean_b = x.mean(dim=axes, keepdim=True)
             m2_b = ((x - mean_b) ** 2).sum(dim=axes, keepdim=True)
-            summary = _combine(summary, (n_b, mean_b, m2_b))
+            summary = combine(summary, (n_b, mean_b, m2_b))
         return summary if summary[0] else None
 
     @torch.no_grad()
@@ -397,7 +383,7 @@ class Scaler(torch.nn.Module):
                                  "from (count 0, e.g. loaded with from_desed): it cannot be "
                                  "weighed against the other, so it cannot be merged.")
         n_a, n_b = int(self.count), int(other.count)
-        n, mean, m2 = _combine((n_a, self.mean, self.var * n_a),
+        n, mean, m2 = combine((n_a, self.mean, self.var * n_a),
                                (n_b, other.mean.to(torch.float64), other.var * n_b))
         self._set_stats(mean, m2 / n, n)
         return self
@@ -609,72 +595,6 @@ class Scaler(torch.nn.Module):
         self._set_stats(mean, var, count)
 
 
-# ------------------------------------------------------------ distributed
-
-def _use_distributed(distributed):
-    if distributed is not None and not isinstance(distributed, bool):
-        raise TypeError(f"distributed must be None (automatic), True or False, "
-                        f"got {distributed!r}.")
-    on = torch.distributed.is_available() and torch.distributed.is_initialized()
-    if distributed and not on:
-        raise RuntimeError("fit(distributed=True) needs an initialised torch.distributed "
-                           "process group: call torch.distributed.init_process_group first.")
-    return on if distributed is None else distributed
-
-
-def _merge_across_ranks(summary, error):
-    """Every rank's (count, mean, M2), merged in rank order on every rank (identical results).
-
-    A rank that failed still takes part, so that no rank waits for it forever;
-    then every rank raises.
-    """
-    import torch.distributed as dist
-
-    payload = {"error": None if error is None else f"{type(error).__name__}: {error}",
-               "summary": None if summary is None else
-               (summary[0], summary[1].cpu().numpy(), summary[2].cpu().numpy())}
-    gathered = [None] * dist.get_world_size()
-    dist.all_gather_object(gathered, payload)
-    failed = [(rank, p["error"]) for rank, p in enumerate(gathered) if p["error"]]
-    if failed:
-        if error is not None:
-            raise error
-        rank, message = failed[0]
-        raise RuntimeError(f"Scaler.fit failed on rank {rank} ({message}); no rank keeps new "
-                           "statistics.")
-    shapes = [None if p["summary"] is None else p["summary"][1].shape for p in gathered]
-    if len({s for s in shapes if s is not None}) > 1:
-        raise ValueError(f"the ranks' statistics have different shapes ({shapes}, by rank): "
-                         "every rank must compute the same kind of features.")
-    merged = (0, None, None)
-    for p in gathered:
-        if p["summary"] is not None:
-            n, mean, m2 = p["summary"]
-            merged = _combine(merged, (n, torch.from_numpy(mean), torch.from_numpy(m2)))
-    return merged if merged[0] else None
-
-
-def _warn_if_sampler_repeats_or_drops(loader):
-    """A DistributedSampler pads the data set with repeats (or drops its tail): say so."""
-    from torch.utils.data.distributed import DistributedSampler
-
-    sampler = getattr(loader, "sampler", None)
-    if not isinstance(sampler, DistributedSampler):
-        return
-    n, total = len(sampler.dataset), sampler.total_size
-    if total == n:
-        return
-    if total > n:
-        what = (f"pads the data set of {n} items to {total} by repeating {total - n} of them, "
-                "so those are counted twice")
-    else:
-        what = f"drops {n - total} of the {n} items (drop_last=True), so they are left out"
-    warnings.warn(f"This DataLoader's DistributedSampler {what}: the fitted statistics are not "
-                  "the data set's. Give each rank its share without repeats instead: "
-                  "DataLoader(helpers.parallel.shard(dataset), ...).", RuntimeWarning,
-                  stacklevel=4)
-
-
 # ------------------------------------------------------------------ DESED
 
 def _desed_state(state_or_path):
@@ -717,67 +637,3 @@ def _desed_state(state_or_path):
         f"'<prefix>.mean' and '<prefix>.mean_squared'), found keys {keys}. A TorchScaler with "
         "statistic='instance' (the baseline's default) has no statistics to load: use "
         "Scaler('instance', ...).")
-
-
-# ---------------------------------------------------------------------------
-# The pitfalls, for teaching only: what a naive data-set fit does.
-# ---------------------------------------------------------------------------
-
-def pitfall_mean_of_batch_means(batches, axis=None):
-    """THE PITFALL, for teaching: the unweighted mean of per-batch means.
-
-    This is what DESED's ``TorchScaler.fit`` does: every batch counts the
-    same, however many clips it holds, so a smaller last batch gets too much
-    weight. Use :meth:`Scaler.fit` for the real thing.
-
-    Parameters
-    ----------
-    batches : sequence of numpy.ndarray, each of shape (batch_i, ...)
-    axis : tuple of int or None
-        Axes reduced inside each batch (axis 0 is always reduced). None: all.
-
-    Returns
-    -------
-    numpy.ndarray
-        The biased mean, in the batches' dtype.
-
-    Notebook: 05_scaling.ipynb
-    """
-    means = [_naive_mean(np.asarray(b), axis) for b in batches]
-    return np.mean(np.stack(means), axis=0).astype(np.asarray(batches[0]).dtype)
-
-
-def pitfall_one_pass_variance(x, axis=None, dtype=np.float32):
-    """THE PITFALL, for teaching: variance as E[x²] − E[x]² in low precision.
-
-    Subtracting two large, nearly equal numbers cancels most of their
-    significant digits: with data far from zero (mean ≫ std) in float32 the
-    result can be wildly off or even negative. Use :meth:`Scaler.fit` (or
-    ``np.var`` in float64) for the real thing.
-
-    Parameters
-    ----------
-    x : numpy.ndarray
-    axis : tuple of int or None
-        Axes to reduce; None: all.
-    dtype : numpy dtype
-        Precision of the whole computation (float32 like a GPU batch).
-
-    Returns
-    -------
-    numpy.ndarray
-        E[x²] − E[x]², computed in ``dtype``.
-
-    Notebook: 05_scaling.ipynb
-    """
-    x = np.asarray(x, dtype=dtype)
-    ex = np.mean(x, axis=axis, dtype=dtype)
-    ex2 = np.mean(x * x, axis=axis, dtype=dtype)
-    return (ex2 - ex * ex).astype(dtype)
-
-
-def _naive_mean(b, axis):
-    if axis is None:
-        return np.mean(b, dtype=b.dtype)
-    axes = tuple(sorted(set(axis) | {0}))
-    return np.mean(b, axis=axes, keepdims=True, dtype=b.dtype)
