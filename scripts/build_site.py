@@ -20,7 +20,8 @@ fonts from the web. What the script does on top of nbconvert's 'lab' template:
 - exercise solutions (cells tagged "solution") are folded in a <details> box;
 - links to other notebooks (``02_stft.ipynb``) point at their pages;
 - the Japanese edition (notebooks/ja/, see scripts/sync_ja.py) becomes the same pages in
-  _site/ja/, and every page links to its twin in the other language (English · 日本語).
+  _site/ja/, and every page links to its twin in the other language (English · 日本語);
+- the teacher's guide, docs/teaching.md, becomes teaching.html, linked from the index.
 """
 
 import argparse
@@ -85,6 +86,8 @@ ol.toc { padding-left: 0; list-style: none; }
 ol.toc li { margin: 0.9em 0; }
 ol.toc a { font-size: 1.15em; text-decoration: none; color: #1a5fb4; }
 ol.toc .question { color: #555; margin-top: 0.15em; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 footer { margin-top: 3em; color: #666; font-size: 0.9em; }
 code { background: #f3f3f3; padding: 0 0.2em; }
 """
@@ -255,6 +258,37 @@ def link_notebooks(page, names):
     return re.sub(r'(href=")(?:\./|notebooks/)?([\w.-]+)\.ipynb(#[^"]*)?"', fix, page)
 
 
+GUIDE = ROOT / "docs" / "teaching.md"  # the teacher's guide: a page of its own, teaching.html
+GUIDE_PAGE = "teaching.html"
+
+
+def guide_html(path, names):
+    """The teacher's guide (Markdown) as a page; its links to notebooks go to their pages."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"^#\s+(.+)$", text, re.M).group(1).strip()
+    body = markdown2html_mistune(text).replace('href="../notebooks/', 'href="')
+    nav = '<nav class="site-nav"><a href="index.html" rel="index">Contents</a></nav>'
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{html.escape(title)} · {LANGUAGES["en"]["title"]}</title>
+<style>{INDEX_CSS}{SITE_CSS} a.anchor-link {{ margin-left: 0.3em; color: #bbb; text-decoration: none; }}</style>
+</head>
+<body>
+{nav}
+<main>
+{link_notebooks(body, names)}
+</main>
+{nav}
+</body>
+</html>
+"""
+
+
 INDEX_TEXT = {
     "en": """<p>From a sine wave to the exact feature front end of the DCASE sound event detection baseline.
 These pages show the notebooks as they were last executed: figures, sound and printed numbers.
@@ -283,6 +317,9 @@ def index_html(pages, lang="en", twin=False):
         q = f'<div class="question">{q}</div>' if question else ""
         items.append(f'<li><a href="{page_name(path)}">{html.escape(title)}</a>{q}</li>')
     toc = "\n".join(items)
+    guide = (f'<p class="guide">For teachers: <a href="{GUIDE_PAGE}">Teaching with this '
+             "collection</a>, a 90-minute and a 45-minute route with what to project, what to "
+             "move and what to ask.</p>") if lang == "en" and GUIDE.is_file() else ""
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -299,6 +336,7 @@ def index_html(pages, lang="en", twin=False):
 <ol class="toc">
 {toc}
 </ol>
+{guide}
 <footer>{INDEX_FOOTER[lang]}</footer>
 </main>
 </body>
@@ -322,6 +360,9 @@ def build(out_dir, paths):
     twins = [t for t in twins if t.exists()]
     twin_names = {t.name for t in twins}
     pages, blank = build_language(out_dir, paths, "en", twin_names)
+    if GUIDE.is_file():
+        (out_dir / GUIDE_PAGE).write_text(guide_html(GUIDE, {p.stem for p in paths}),
+                                          encoding="utf-8")
     if twins:
         _, blank_ja = build_language(out_dir / "ja", twins, "ja", {p.name for p in paths})
         blank.update({f"ja/{name}": cells for name, cells in blank_ja.items()})
