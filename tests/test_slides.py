@@ -27,6 +27,8 @@ SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 # chapters whose slide metadata is set for the route of docs/teaching.md
 ROUTE_CHAPTERS = ["00_start_here", "01_sampling", "02_stft", "03_mel", "04_decibels",
                   "05_scaling", "06_dcase_frontend", "07_listen"]
+# the other chapters: a whole-chapter deck by the same rules
+CHAPTERS = ROUTE_CHAPTERS + ["05b_scaling_at_scale", "08_porting", "09_from_file"]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 RAW_TEX = ("$$", "\\begin{", "\\frac", "\\text{", "\\sum")
 
@@ -48,7 +50,7 @@ def slide_type(cell):
 
 # ----------------------------------------------------------------- metadata
 
-@pytest.mark.parametrize("stem", ROUTE_CHAPTERS)
+@pytest.mark.parametrize("stem", CHAPTERS)
 def test_every_cell_has_a_slide_type_chosen_for_the_route(stem):
     nb = read(stem)
     types = [slide_type(c) for c in nb.cells]
@@ -113,7 +115,7 @@ def shown_outputs(nb, mime):
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
     out = tmp_path_factory.mktemp("slides")
-    paths = [ROOT / "notebooks" / f"{stem}.ipynb" for stem in ROUTE_CHAPTERS]
+    paths = [ROOT / "notebooks" / f"{stem}.ipynb" for stem in CHAPTERS]
     built = _load("build_slides").build(out, paths, reveal=REVEAL)
     return out, built
 
@@ -145,7 +147,7 @@ CURRENT_SLIDE_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("stem", ROUTE_CHAPTERS)
+@pytest.mark.parametrize("stem", CHAPTERS)
 @needs_browser[0]
 @needs_browser[1]
 @needs_reveal
@@ -208,7 +210,7 @@ def test_deck_opens_offline_and_every_slide_shows_its_figures(decks, browser, st
 @needs_reveal
 def test_the_decks_and_the_copied_libraries_need_no_network(decks):
     out, built = decks
-    assert [name for name, _ in built] == [f"{s}.html" for s in ROUTE_CHAPTERS]
+    assert [name for name, _ in built] == [f"{s}.html" for s in CHAPTERS]
     for name, _ in built:
         text = (out / name).read_text(encoding="utf-8")
         # links in the prose may point at the web; nothing the page loads may
