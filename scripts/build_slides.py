@@ -11,8 +11,7 @@ network: reveal.js is a local copy (the npm package ``reveal.js``, installed by
 typeset by the local MathJax of the rendered site (jupyter-server-mathjax, see
 scripts/build_site.py) in _slides/mathjax/, figures and sound players are embedded in
 the page. Explorer cells show the stored picture of their start state; to move the
-sliders on a slide, present the notebook live in JupyterLab (the RISE extension:
-``make lab``, then the "Render as slides" button or Alt+R).
+sliders in front of a room, use the classroom page (``make app``).
 
 Keys: arrows or space to move, Esc for the overview, S for the speaker notes (exercise
 solutions are there), F for full screen.

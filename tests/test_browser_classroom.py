@@ -4,10 +4,11 @@ Serves notebooks/classroom.ipynb (a copy) with Voila and opens it in Debian's ch
 Playwright: the n_mels slider is moved with the arrow keys, Tab reaches the explorer's Reset
 button and Enter presses it, and the readout and the figure's pixels return to the start; then
 the chapter menu swaps in chapter 01's explorer, and the "figures" switch redraws it in the
-projector style (a 150 dpi image). Reuses the servers and the browser of tests/test_browser.py.
+projector style (a 150 dpi image). Also: RISE presents chapter 01 as slides with a running
+kernel. Reuses the servers and the browser of tests/test_browser.py.
 """
 
-from test_browser import (BIN, FIGURE, FINGERPRINT_JS, READOUT, browser, fingerprint,  # noqa: F401
+from test_browser import (BIN, FIGURE, FINGERPRINT_JS, READOUT, TOKEN, browser, fingerprint,  # noqa: F401
                           free_port, move_n_mels_with_keyboard, new_page, readout, screenshot,
                           start, stop, wait_for_http, workdir)
 
@@ -82,6 +83,60 @@ def test_reset_with_the_keyboard_and_the_chapter_menu(workdir, browser):
                 assert round(projector_width / reading_width * 72) >= 150, \
                     (reading_width, projector_width)
                 screenshot(page, "classroom-sampling-projector")
+            finally:
+                context.close()
+        finally:
+            stop(server)
+
+
+def test_rise_presents_a_chapter_as_slides_with_a_running_kernel(workdir, browser):
+    """RISE (jupyterlab-rise, pinned in requirements.txt) shows chapter 01 as slides from its
+    slide metadata and runs a cell on a slide with a live kernel. Its explorer shows the
+    explorer's picture there: jupyterlab-rise 0.43.1 does not display ipywidgets 8 widgets
+    (jupyterlab-contrib/rise#119, #126), which is why the guide moves sliders on the classroom
+    page."""
+    import json
+
+    nbdir, env, base = workdir
+    cells = json.loads((nbdir / "01_sampling.ipynb").read_text(encoding="utf-8"))["cells"]
+    kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in cells]
+    port = free_port()
+    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={nbdir}",
+           f"--LabApp.user_settings_dir={base / 'lab-settings-rise'}",
+           f"--LabApp.workspaces_dir={base / 'lab-workspaces-rise'}",
+           "--ServerApp.allow_root=True"]
+    with open(base / "lab-rise.log", "w") as log:
+        server = start(cmd, nbdir, env, log)
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/api/status?token={TOKEN}", server)
+            context, page = new_page(browser)
+            try:
+                page.goto(f"http://127.0.0.1:{port}/rise/01_sampling.ipynb?token={TOKEN}",
+                          wait_until="domcontentloaded")
+                page.wait_for_selector(".reveal .slides section")
+                cell = page.locator(".jp-CodeCell", has_text="sampling_explorer").first
+                cell.wait_for(state="attached")
+                n_sections = page.locator(".reveal .slides section").count()
+                assert n_sections >= kinds.count("slide") + kinds.count("subslide")
+                screenshot(page, "rise-title")
+                # walk to the explorer's slide with the keyboard, select its cell, run it
+                for _ in range(2 * n_sections):
+                    if cell.is_visible():
+                        break
+                    page.keyboard.press("Space")
+                assert cell.is_visible(), "Space never reached the explorer's slide"
+                cell.dispatch_event("mousedown", {"button": 0})
+                cell.dispatch_event("mouseup", {"button": 0})
+                page.keyboard.press("Shift+Enter")
+                page.wait_for_function(
+                    "() => Array.from(document.querySelectorAll('.jp-CodeCell'))"
+                    ".some(c => c.innerText.includes('sampling_explorer') && "
+                    "c.querySelector('.jp-InputPrompt').innerText.trim() === '[1]:')")
+                output = cell.locator(".jp-OutputArea-output img")
+                output.first.wait_for(state="attached")
+                assert output.first.get_attribute("src").startswith("data:image/png")
             finally:
                 context.close()
         finally:
