@@ -75,7 +75,7 @@ DECK_CSS = """
 /* the stored figures are 72 dpi, for reading: shown larger, for the back of a room */
 .reveal .jp-RenderedImage img { width: 85%; height: auto; max-height: 75vh; object-fit: contain; }
 .reveal .jp-RenderedHTMLCommon table { font-size: 0.8em; }
-.reveal h1, .reveal h2, .reveal h3 { text-transform: none; }
+.reveal .slides h1, .reveal .slides h2, .reveal .slides h3 { text-transform: none !important; }
 """
 
 
