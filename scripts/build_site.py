@@ -148,12 +148,17 @@ def mathjax_source():
 
 def copy_mathjax(out_dir):
     """Copy the MathJax files the pages need into ``out_dir/mathjax``; returns its size in bytes."""
-    src, dest = mathjax_source(), pathlib.Path(out_dir) / MATHJAX_DIR
+    return copy_files(mathjax_source(), pathlib.Path(out_dir) / MATHJAX_DIR, MATHJAX_FILES, "MathJax")
+
+
+def copy_files(src, dest, patterns, what):
+    """Copy the files matching each glob pattern under ``src`` to the same place under ``dest``
+    (also used for reveal.js by scripts/build_slides.py); returns the bytes copied."""
     size = 0
-    for pattern in MATHJAX_FILES:
+    for pattern in patterns:
         files = sorted(src.glob(pattern))
         if not files:
-            raise SystemExit(f"error: MathJax file(s) {pattern} missing from {src}")
+            raise SystemExit(f"error: {what} file(s) {pattern} missing from {src}")
         for f in files:
             target = dest / f.relative_to(src)
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -90,15 +90,7 @@ def reveal_source(path):
 
 def copy_reveal(src, out_dir):
     """Copy the reveal.js files the decks use into ``out_dir/reveal.js``; returns the version."""
-    dest = pathlib.Path(out_dir) / REVEAL_DIR
-    for pattern in REVEAL_FILES:
-        files = sorted(src.glob(pattern))
-        if not files:
-            raise SystemExit(f"error: reveal.js file(s) {pattern} missing from {src}")
-        for f in files:
-            target = dest / f.relative_to(src)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(f, target)
+    build_site.copy_files(src, pathlib.Path(out_dir) / REVEAL_DIR, REVEAL_FILES, "reveal.js")
     return json.loads((src / "package.json").read_text(encoding="utf-8"))["version"]
 
 
