@@ -10,6 +10,7 @@ Playwright's own browser download is not used. The servers work on a temporary
 copy of the notebooks (JupyterLab autosaves) and are stopped by the fixtures.
 """
 
+import contextlib
 import os
 import pathlib
 import re
@@ -138,6 +139,34 @@ def new_page(browser):
     return context, context.new_page()
 
 
+@contextlib.contextmanager
+def voila_page(workdir, browser, notebook, log_name):
+    """Voila serving ``notebook`` from the test copy on a free port, and a page on it once the
+    explorer's readout and figure are drawn; the page and the server are closed after."""
+    nbdir, env, base = workdir
+    port = free_port()
+    cmd = [str(BIN / "voila"), notebook, "--no-browser", "--Voila.ip=127.0.0.1",
+           f"--port={port}", "--Voila.port_retries=0"]
+    with open(base / log_name, "w") as log:
+        server = start(cmd, nbdir, env, log)
+        try:
+            # Voila has no /api/status; any answer (here a 404) means it is listening.
+            wait_for_http(f"http://127.0.0.1:{port}/voila/no-such-page", server, any_answer=True)
+            context, page = new_page(browser)
+            try:
+                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+                page.wait_for_function(
+                    """(sel) => { const e = document.querySelector(sel);
+                                  return e && e.innerText.includes('(n_mels, n_frames)'); }""",
+                    arg=READOUT)
+                page.wait_for_function(f"() => ({FINGERPRINT_JS})('{FIGURE}') !== null")
+                yield page
+            finally:
+                context.close()
+        finally:
+            stop(server)
+
+
 def screenshot(page, name):
     """Save a screenshot when MEL_SCREENSHOTS names a folder (for looking, not for asserting)."""
     folder = os.environ.get("MEL_SCREENSHOTS")
@@ -227,32 +256,12 @@ def test_jupyterlab_runs_the_explorer_and_the_slider_redraws(workdir, browser):
 
 
 def test_voila_serves_the_explorer_and_the_slider_redraws(workdir, browser):
-    nbdir, env, base = workdir
-    port = free_port()
-    cmd = [str(BIN / "voila"), "explorer.ipynb", "--no-browser", "--Voila.ip=127.0.0.1",
-           f"--port={port}", "--Voila.port_retries=0"]
-    with open(base / "voila.log", "w") as log:
-        server = start(cmd, nbdir, env, log)
-        try:
-            # Voila has no /api/status; any answer (here a 404) means it is listening.
-            wait_for_http(f"http://127.0.0.1:{port}/voila/no-such-page", server, any_answer=True)
-            context, page = new_page(browser)
-            try:
-                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-                page.wait_for_function(
-                    """(sel) => { const e = document.querySelector(sel);
-                                  return e && e.innerText.includes('(n_mels, n_frames)'); }""",
-                    arg=READOUT)
-                page.wait_for_function(f"() => ({FINGERPRINT_JS})('{FIGURE}') !== null")
-                assert page.locator(".main-explorer").count() == 1
-                cell = page.locator(".jp-OutputArea-output", has=page.locator(".main-explorer"))
-                assert cell.locator(".jp-RenderedImage").count() == 0  # no stale static copy
-                move_n_mels_with_keyboard(page)
-                screenshot(page, "voila")
-            finally:
-                context.close()
-        finally:
-            stop(server)
+    with voila_page(workdir, browser, "explorer.ipynb", "voila.log") as page:
+        assert page.locator(".main-explorer").count() == 1
+        cell = page.locator(".jp-OutputArea-output", has=page.locator(".main-explorer"))
+        assert cell.locator(".jp-RenderedImage").count() == 0  # no stale static copy
+        move_n_mels_with_keyboard(page)
+        screenshot(page, "voila")
 
 
 def choose_file(page, payload):
@@ -270,50 +279,31 @@ def test_voila_explorer_takes_an_uploaded_wav(workdir, browser, tmp_path):
     from helpers.signals import write_recording
 
     wav, _ = write_recording(tmp_path, seed=4, duration=4.0, name="upload.wav")
-    nbdir, env, base = workdir
-    port = free_port()
-    cmd = [str(BIN / "voila"), "explorer.ipynb", "--no-browser", "--Voila.ip=127.0.0.1",
-           f"--port={port}", "--Voila.port_retries=0"]
-    with open(base / "voila-upload.log", "w") as log:
-        server = start(cmd, nbdir, env, log)
-        try:
-            wait_for_http(f"http://127.0.0.1:{port}/voila/no-such-page", server, any_answer=True)
-            context, page = new_page(browser)
-            try:
-                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-                page.wait_for_function(
-                    """(sel) => { const e = document.querySelector(sel);
-                                  return e && e.innerText.includes('(n_mels, n_frames)'); }""",
-                    arg=READOUT)
-                page.wait_for_function(f"() => ({FINGERPRINT_JS})('{FIGURE}') !== null")
-                before_text, before_pixels = readout(page), fingerprint(page)
-                assert "Sound: your sound" in before_text
-                choose_file(page, {"name": "upload.wav", "mimeType": "audio/wav",
-                                   "buffer": wav.read_bytes()})
-                page.wait_for_function(
-                    """(sel) => { const e = document.querySelector(sel);
-                                  return e && e.innerText.includes('Sound: upload.wav'); }""",
-                    arg=READOUT)
-                page.wait_for_function(f"(old) => JSON.stringify(({FINGERPRINT_JS})('{FIGURE}')) "
-                                       "!== JSON.stringify(old)", arg=before_pixels)
-                assert "Sound: upload.wav, 64000 samples = 4 s at sr = 16000 Hz" in readout(page)
-                status = page.inner_text(".main-explorer .mel-upload-status")
-                assert "resampled from 44100 Hz to 16000 Hz" in status, status
-                menu = page.locator(".main-explorer .mel-control-sound select")
-                assert menu.input_value() == "upload.wav"
-                shown = fingerprint(page)
-                screenshot(page, "voila-upload")
-                choose_file(page, {"name": "notes.txt", "mimeType": "text/plain",
-                                   "buffer": b"onset\toffset\tevent_label\n"})
-                page.wait_for_function(
-                    """() => { const e = document.querySelector(
-                                   '.main-explorer .mel-upload-status');
-                               return e && e.innerText.includes('notes.txt'); }""")
-                status = page.inner_text(".main-explorer .mel-upload-status")
-                assert "not an audio file" in status and "unchanged" in status, status
-                assert menu.input_value() == "upload.wav"
-                assert "Sound: upload.wav" in readout(page) and fingerprint(page) == shown
-            finally:
-                context.close()
-        finally:
-            stop(server)
+    with voila_page(workdir, browser, "explorer.ipynb", "voila-upload.log") as page:
+        before_text, before_pixels = readout(page), fingerprint(page)
+        assert "Sound: your sound" in before_text
+        choose_file(page, {"name": "upload.wav", "mimeType": "audio/wav",
+                           "buffer": wav.read_bytes()})
+        page.wait_for_function(
+            """(sel) => { const e = document.querySelector(sel);
+                          return e && e.innerText.includes('Sound: upload.wav'); }""",
+            arg=READOUT)
+        page.wait_for_function(f"(old) => JSON.stringify(({FINGERPRINT_JS})('{FIGURE}')) "
+                               "!== JSON.stringify(old)", arg=before_pixels)
+        assert "Sound: upload.wav, 64000 samples = 4 s at sr = 16000 Hz" in readout(page)
+        status = page.inner_text(".main-explorer .mel-upload-status")
+        assert "resampled from 44100 Hz to 16000 Hz" in status, status
+        menu = page.locator(".main-explorer .mel-control-sound select")
+        assert menu.input_value() == "upload.wav"
+        shown = fingerprint(page)
+        screenshot(page, "voila-upload")
+        choose_file(page, {"name": "notes.txt", "mimeType": "text/plain",
+                           "buffer": b"onset\toffset\tevent_label\n"})
+        page.wait_for_function(
+            """() => { const e = document.querySelector(
+                           '.main-explorer .mel-upload-status');
+                       return e && e.innerText.includes('notes.txt'); }""")
+        status = page.inner_text(".main-explorer .mel-upload-status")
+        assert "not an audio file" in status and "unchanged" in status, status
+        assert menu.input_value() == "upload.wav"
+        assert "Sound: upload.wav" in readout(page) and fingerprint(page) == shown

@@ -9,7 +9,7 @@ kernel. Reuses the servers and the browser of tests/test_browser.py.
 """
 
 import pytest
-from test_browser import (BIN, FIGURE, FINGERPRINT_JS, READOUT, TOKEN, browser, fingerprint,  # noqa: F401
+from test_browser import (BIN, voila_page, FIGURE, FINGERPRINT_JS, READOUT, TOKEN, browser, fingerprint,  # noqa: F401
                           free_port, move_n_mels_with_keyboard, new_page, readout, screenshot,
                           start, stop, wait_for_http, workdir)
 
@@ -24,70 +24,51 @@ def image_width(page, selector):
 
 
 def test_reset_with_the_keyboard_and_the_chapter_menu(workdir, browser):
-    nbdir, env, base = workdir
-    port = free_port()
-    cmd = [str(BIN / "voila"), NOTEBOOK, "--no-browser", "--Voila.ip=127.0.0.1",
-           f"--port={port}", "--Voila.port_retries=0"]
-    with open(base / "voila-classroom.log", "w") as log:
-        server = start(cmd, nbdir, env, log)
-        try:
-            wait_for_http(f"http://127.0.0.1:{port}/voila/no-such-page", server, any_answer=True)
-            context, page = new_page(browser)
-            try:
-                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-                page.wait_for_function(
-                    """(sel) => { const e = document.querySelector(sel);
-                                  return e && e.innerText.includes('(n_mels, n_frames)'); }""",
-                    arg=READOUT)
-                page.wait_for_function(f"() => ({FINGERPRINT_JS})('{FIGURE}') !== null")
-                assert page.locator(".classroom .mel-explorer").count() == 1  # one, built at start
-                start_text, start_pixels = readout(page), fingerprint(page)
-                moved_text = move_n_mels_with_keyboard(page)
-                screenshot(page, "classroom-moved")
+    with voila_page(workdir, browser, NOTEBOOK, "voila-classroom.log") as page:
+        assert page.locator(".classroom .mel-explorer").count() == 1  # one, built at start
+        start_text, start_pixels = readout(page), fingerprint(page)
+        moved_text = move_n_mels_with_keyboard(page)
+        screenshot(page, "classroom-moved")
 
-                # Tab from the slider to the Reset button (a <button>), then Enter.
-                for _ in range(40):
-                    if page.evaluate("() => document.activeElement.classList.contains('mel-reset')"):
-                        break
-                    page.keyboard.press("Tab")
-                assert page.evaluate("(sel) => document.activeElement.matches(sel)", RESET), \
-                    "Tab never reached the Reset button"
-                page.keyboard.press("Enter")
-                page.wait_for_function(
-                    """([sel, text]) => { const e = document.querySelector(sel);
-                                          return e && e.innerText === text; }""",
-                    arg=[READOUT, start_text])
-                page.wait_for_function(f"(old) => JSON.stringify(({FINGERPRINT_JS})('{FIGURE}')) "
-                                       "=== JSON.stringify(old)", arg=start_pixels)
-                assert readout(page) == start_text != moved_text
-                assert page.inner_text(".main-explorer .mel-control-n-mels .widget-readout") \
-                    .strip() == "128"
-                screenshot(page, "classroom-reset")
+        # Tab from the slider to the Reset button (a <button>), then Enter.
+        for _ in range(40):
+            if page.evaluate("() => document.activeElement.classList.contains('mel-reset')"):
+                break
+            page.keyboard.press("Tab")
+        assert page.evaluate("(sel) => document.activeElement.matches(sel)", RESET), \
+            "Tab never reached the Reset button"
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            """([sel, text]) => { const e = document.querySelector(sel);
+                                  return e && e.innerText === text; }""",
+            arg=[READOUT, start_text])
+        page.wait_for_function(f"(old) => JSON.stringify(({FINGERPRINT_JS})('{FIGURE}')) "
+                               "=== JSON.stringify(old)", arg=start_pixels)
+        assert readout(page) == start_text != moved_text
+        assert page.inner_text(".main-explorer .mel-control-n-mels .widget-readout") \
+            .strip() == "128"
+        screenshot(page, "classroom-reset")
 
-                # The chapter menu swaps in chapter 01's explorer, built on demand.
-                page.select_option(".classroom-chapter select", label="01 Sampling: aliasing")
-                page.wait_for_function("(sel) => { const i = document.querySelector(sel); "
-                                       "return i && i.complete && i.naturalWidth > 0; }",
-                                       arg=SAMPLING_FIGURE)
-                assert page.locator(".classroom .main-explorer").count() == 0
-                assert "Nyquist" in page.inner_text(".sampling-explorer .mel-readout")
-                reading_width = image_width(page, SAMPLING_FIGURE)
-                screenshot(page, "classroom-sampling")
+        # The chapter menu swaps in chapter 01's explorer, built on demand.
+        page.select_option(".classroom-chapter select", label="01 Sampling: aliasing")
+        page.wait_for_function("(sel) => { const i = document.querySelector(sel); "
+                               "return i && i.complete && i.naturalWidth > 0; }",
+                               arg=SAMPLING_FIGURE)
+        assert page.locator(".classroom .main-explorer").count() == 0
+        assert "Nyquist" in page.inner_text(".sampling-explorer .mel-readout")
+        reading_width = image_width(page, SAMPLING_FIGURE)
+        screenshot(page, "classroom-sampling")
 
-                # ... and the "figures" switch redraws it for a projector: 150 dpi, not 72.
-                page.locator(".classroom-style button", has_text="projector").click()
-                page.wait_for_function(
-                    "([sel, w]) => { const i = document.querySelector(sel); "
-                    "return i && i.complete && i.naturalWidth > w; }",
-                    arg=[SAMPLING_FIGURE, reading_width])
-                projector_width = image_width(page, SAMPLING_FIGURE)
-                assert round(projector_width / reading_width * 72) >= 150, \
-                    (reading_width, projector_width)
-                screenshot(page, "classroom-sampling-projector")
-            finally:
-                context.close()
-        finally:
-            stop(server)
+        # ... and the "figures" switch redraws it for a projector: 150 dpi, not 72.
+        page.locator(".classroom-style button", has_text="projector").click()
+        page.wait_for_function(
+            "([sel, w]) => { const i = document.querySelector(sel); "
+            "return i && i.complete && i.naturalWidth > w; }",
+            arg=[SAMPLING_FIGURE, reading_width])
+        projector_width = image_width(page, SAMPLING_FIGURE)
+        assert round(projector_width / reading_width * 72) >= 150, \
+            (reading_width, projector_width)
+        screenshot(page, "classroom-sampling-projector")
 
 
 def test_rise_presents_a_chapter_as_slides_with_a_running_kernel(workdir, browser):
