@@ -139,6 +139,19 @@ def new_page(browser):
     return context, context.new_page()
 
 
+def lab_command(workdir, port, tag=""):
+    """The JupyterLab server command on 127.0.0.1:``port`` over the test copy, with settings and
+    workspaces of its own (``tag`` keeps several servers of one module apart)."""
+    nbdir, _, base = workdir
+    return [str(BIN / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={nbdir}",
+            "--LabApp.expose_app_in_browser=True",
+            f"--LabApp.user_settings_dir={base / ('lab-settings' + tag)}",
+            f"--LabApp.workspaces_dir={base / ('lab-workspaces' + tag)}",
+            "--ServerApp.allow_root=True"]
+
+
 @contextlib.contextmanager
 def voila_page(workdir, browser, notebook, log_name):
     """Voila serving ``notebook`` from the test copy on a free port, and a page on it once the
@@ -208,13 +221,7 @@ def move_n_mels_with_keyboard(page, presses=3):
 def test_jupyterlab_runs_the_explorer_and_the_slider_redraws(workdir, browser):
     nbdir, env, base = workdir
     port = free_port()
-    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={nbdir}",
-           "--LabApp.expose_app_in_browser=True",
-           f"--LabApp.user_settings_dir={base / 'lab-settings'}",
-           f"--LabApp.workspaces_dir={base / 'lab-workspaces'}",
-           "--ServerApp.allow_root=True"]
+    cmd = lab_command(workdir, port)
     with open(base / "lab.log", "w") as log:
         server = start(cmd, nbdir, env, log)
         try:

@@ -9,9 +9,9 @@ kernel. Reuses the servers and the browser of tests/test_browser.py.
 """
 
 import pytest
-from test_browser import (BIN, voila_page, FIGURE, FINGERPRINT_JS, READOUT, TOKEN, browser, fingerprint,  # noqa: F401
+from test_browser import (BIN, FIGURE, FINGERPRINT_JS, READOUT, TOKEN, browser, fingerprint,  # noqa: F401
                           free_port, move_n_mels_with_keyboard, new_page, readout, screenshot,
-                          start, stop, wait_for_http, workdir)
+                          lab_command, start, stop, voila_page, wait_for_http, workdir)
 
 NOTEBOOK = "classroom.ipynb"
 RESET = ".main-explorer button.mel-reset"
@@ -86,12 +86,7 @@ def test_rise_presents_a_chapter_as_slides_with_a_running_kernel(workdir, browse
     cells = json.loads((nbdir / "01_sampling.ipynb").read_text(encoding="utf-8"))["cells"]
     kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in cells]
     port = free_port()
-    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={nbdir}",
-           f"--LabApp.user_settings_dir={base / 'lab-settings-rise'}",
-           f"--LabApp.workspaces_dir={base / 'lab-workspaces-rise'}",
-           "--ServerApp.allow_root=True"]
+    cmd = lab_command(workdir, port, "-rise")
     with open(base / "lab-rise.log", "w") as log:
         server = start(cmd, nbdir, env, log)
         try:

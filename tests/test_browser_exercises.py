@@ -13,7 +13,7 @@ import json
 import pytest
 
 from test_browser import (BIN, ROOT, TOKEN, browser, free_port, new_page, screenshot,  # noqa: F401
-                          start, stop, wait_for_http, workdir)
+                          lab_command, start, stop, wait_for_http, workdir)
 
 NOTEBOOK = "02_stft.ipynb"
 
@@ -46,13 +46,7 @@ def solutions(path):
 def lab(workdir):
     nbdir, env, base = workdir
     port = free_port()
-    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={nbdir}",
-           "--LabApp.expose_app_in_browser=True",
-           f"--LabApp.user_settings_dir={base / 'lab-settings-ex'}",
-           f"--LabApp.workspaces_dir={base / 'lab-workspaces-ex'}",
-           "--ServerApp.allow_root=True"]
+    cmd = lab_command(workdir, port, "-ex")
     with open(base / "lab-exercises.log", "w") as log:
         server = start(cmd, nbdir, env, log)
         try:
